@@ -1,0 +1,169 @@
+"""The article record (``ARTICLE.md``): what every reader yields and every later stage consumes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .dates import parse_date
+from .normalize import clean_body, clean_line, unique
+
+
+@dataclass(slots=True)
+class Comment:
+    """One reader comment, in page order."""
+
+    text: str
+    author: str | None = None
+    reply_to: str | None = None
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"author": self.author, "reply_to": self.reply_to, "published": self.published, "text": self.text}
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article. Keys and meanings are those of ``ARTICLE.md``; ``extra`` holds a reader's own keys."""
+
+    id: str
+    path: str
+    title: str = ""
+    body: str = ""
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    related_headlines: list[str] = field(default_factory=list)
+    image_captions: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data, keys in ``ARTICLE.md`` order, reader keys last."""
+        record = {key: getattr(self, key) for key in _KEYS}
+        record["comments"] = [comment.to_dict() for comment in self.comments]
+        record.update(self.extra)
+        return record
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Read a record back (as written by :meth:`to_dict`); raises ValueError on a malformed one."""
+        if not isinstance(data, dict):
+            raise ValueError("a record must be a JSON object")
+        if not isinstance(data.get("path"), str) or not data["path"]:
+            raise ValueError("a record needs a 'path' string")
+        comments = []
+        for item in _list(data, "comments", dict):
+            comments.append(
+                Comment(
+                    text=_text(item, "text") or "",
+                    author=_text(item, "author"),
+                    reply_to=_text(item, "reply_to"),
+                    published=_text(item, "published"),
+                )
+            )
+        extra = {key: value for key, value in data.items() if key not in _KEYS}
+        return build(
+            path=data["path"],
+            id=_text(data, "id"),
+            title=_text(data, "title") or "",
+            body=_text(data, "body") or "",
+            url=_text(data, "url"),
+            source=_text(data, "source"),
+            published=_text(data, "published"),
+            authors=_list(data, "authors", str),
+            section=_text(data, "section"),
+            tags=_list(data, "tags", str),
+            language=_text(data, "language"),
+            related_headlines=_list(data, "related_headlines", str),
+            image_captions=_list(data, "image_captions", str),
+            comments=comments,
+            extra=extra,
+        )
+
+
+_KEYS = [f.name for f in fields(Article) if f.name != "extra"]
+
+
+def build(
+    path: str,
+    *,
+    id: str | None = None,
+    position: int = 0,
+    title: str = "",
+    body: str = "",
+    url: str | None = None,
+    source: str | None = None,
+    published: str | int | float | None = None,
+    authors: list[str] | None = None,
+    section: str | None = None,
+    tags: list[str] | None = None,
+    language: str | None = None,
+    related_headlines: list[str] | None = None,
+    image_captions: list[str] | None = None,
+    comments: list[Comment] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Article:
+    """Make a normalised Article; readers call this rather than the constructor.
+
+    Text is cleaned once here, the date is turned into ISO 8601, and the id is derived from the
+    URL when there is one, else from the file and the record's position in it.
+    """
+    url = _optional(url)
+    published = parse_date(published) if published is not None else None
+    if not id:
+        key = url or f"{os.path.abspath(path.split('#', 1)[0])}#{position}"
+        id = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    language = _optional(language)
+    return Article(
+        id=clean_line(id),
+        path=path,
+        title=clean_line(title or ""),
+        body=clean_body(body or ""),
+        url=url,
+        source=_optional(source),
+        published=published,
+        authors=unique(authors or []),
+        section=_optional(section),
+        tags=unique(tags or []),
+        language=language.lower()[:2] if language else None,
+        related_headlines=unique(related_headlines or []),
+        image_captions=unique(image_captions or []),
+        comments=[_clean_comment(c) for c in comments or [] if clean_line(c.text)],
+        extra=extra or {},
+    )
+
+
+def _clean_comment(comment: Comment) -> Comment:
+    return Comment(
+        text=clean_line(comment.text),
+        author=_optional(comment.author),
+        reply_to=_optional(comment.reply_to),
+        published=parse_date(comment.published),
+    )
+
+
+def _optional(value: str | None) -> str | None:
+    return clean_line(value) or None if value is not None else None
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string, not {type(value).__name__}")
+    return value
+
+
+def _list(data: dict[str, Any], key: str, kind: type) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
+        raise ValueError(f"'{key}' must be a list of {'objects' if kind is dict else 'strings'}")
+    return value

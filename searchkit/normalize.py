@@ -1,0 +1,80 @@
+"""Text normalisation shared by every reader: one definition of clean text (ARTICLE.md)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Exotic spaces (no-break, en/em, thin, ideographic, ...) become a plain space.
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Control characters (but newline), invisible format characters and lone surrogates are dropped.
+_DROP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
+_RUNS = re.compile(r" {2,}")
+_SENTENCE_END = re.compile(r"""[.!?:;…"'”’»)\]]$""")
+_FIRST_LETTER = re.compile(r"[^\W_]")
+# A line ending like this goes on in the next one.
+_OPEN_END = re.compile(
+    r"(?:[,(\-–—]|\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|were|be|been|that"
+    r"|their|his|her|its|our|my|your|this|these|those|who|which|will|would|has|have|had|not|than|into"
+    r"|about|over|after|before|under|between|said|says))$",
+    re.I,
+)
+
+
+def clean_line(text: str) -> str:
+    """One line of clean text: NFC, plain spaces, no control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _DROP.sub("", _SPACES.sub(" ", text.replace("\r", "\n")))
+    return _RUNS.sub(" ", text.replace("\n", " ")).strip()
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split text into lines (keeping blank ones as ``""``), each cleaned."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def continues(line: str, next_line: str) -> bool:
+    """True when the break between two lines falls inside a sentence (a wrapped line)."""
+    if _SENTENCE_END.search(line):
+        return False
+    first = _FIRST_LETTER.search(next_line)
+    return bool(_OPEN_END.search(line)) or bool(first and first.group().islower())
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Join the lines of one block that were broken inside a sentence; each other line is a paragraph."""
+    paragraphs: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if paragraphs and continues(paragraphs[-1], line):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def clean_body(text: str) -> str:
+    """Article text as paragraphs separated by exactly one blank line."""
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in clean_lines(text) + [""]:
+        if line:
+            block.append(line)
+        elif block:
+            paragraphs.extend(join_wrapped(block))
+            block = []
+    return "\n\n".join(paragraphs)
+
+
+def unique(values: list[str]) -> list[str]:
+    """Clean each value, dropping empties and later duplicates (compared case-insensitively)."""
+    seen: set[str] = set()
+    result = []
+    for value in values:
+        value = clean_line(value)
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            result.append(value)
+    return result

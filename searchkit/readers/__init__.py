@@ -1,0 +1,89 @@
+"""Readers turn files into Articles. This module finds files and picks the reader for each.
+
+A reader is a function ``read(data: bytes, path: str)`` yielding Articles (and, for files that
+hold many records, a RecordError for each record it has to skip). Readers know nothing of the index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..errors import ReadError
+from ..model import Article
+from . import jsonl, text
+from .encoding import gunzip, is_binary
+from .jsonl import RecordError
+
+Reader = Callable[[bytes, str], Iterator[Article | RecordError]]
+
+READERS: dict[str, Reader] = {
+    ".txt": text.read,
+    ".text": text.read,
+    ".json": jsonl.read,
+    ".jsonl": jsonl.read,
+    ".ndjson": jsonl.read,
+}
+
+__all__ = ["READERS", "RecordError", "find_files", "read_bytes", "read_file", "reader_for"]
+
+
+def reader_for(path: str | os.PathLike[str], head: bytes = b"") -> Reader | None:
+    """The reader for a file, by its extension (``.gz`` looked through), else by sniffing its first bytes."""
+    name = os.fspath(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    reader = READERS.get(os.path.splitext(name)[1])
+    if reader or not head:
+        return reader
+    start = head.lstrip()[:1]
+    if start in (b"{", b"["):
+        return jsonl.read
+    return None
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Every supported file under the given files and folders, sorted, hidden ones skipped.
+
+    A file named explicitly is yielded even when its extension is unknown, so that its reader
+    can be sniffed or its rejection reported.
+    """
+    for root in map(Path, paths):
+        if root.is_dir():
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and reader_for(name):
+                        yield Path(folder, name)
+        else:
+            yield root
+
+
+def read_file(path: str | os.PathLike[str]) -> Iterator[Article | RecordError]:
+    """Articles from one file, or ReadError when the file as a whole cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except IsADirectoryError:
+        raise ReadError("is a folder") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as error:
+        raise ReadError(error.strerror or str(error)) from None
+    return read_bytes(data, os.fspath(path))
+
+
+def read_bytes(data: bytes, path: str) -> Iterator[Article | RecordError]:
+    """Articles from a file's bytes (gzip is looked through); ReadError when none can be had."""
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip(data)
+    if not data.strip():
+        raise ReadError("empty file")
+    if is_binary(data):
+        raise ReadError("binary file, not text")
+    reader = reader_for(path, data[:64])
+    if reader is None:
+        raise ReadError("unsupported file type")
+    return reader(data, path)

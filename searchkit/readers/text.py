@@ -1,0 +1,404 @@
+"""Plain-text captures of news pages: a page saved or copied as text, chrome and all.
+
+A capture has no markup, so the reader works from the shape of lines: a header (headline,
+dateline, byline, section, image captions), prose paragraphs, lists of related headlines, a tag
+line, and a comment thread. Page chrome ("Get short URL", "Show comment", share buttons,
+newsletter prompts) is recognised by phrase, even when a capture runs several together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..dates import DATE_WORDS, parse_date
+from ..model import Article, Comment, build
+from ..normalize import clean_lines, continues, join_wrapped
+from .encoding import decode
+
+# Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
+_HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаеорсухіΑΒΕΗΙΚΜΝΟΡΤΧΥΖοі", "ABCEHIKMOPTXaeopcyxiABEHIKMNOPTXYZoi")
+_UI_PHRASES = [
+    r"get short url", r"short url", r"share( this( article| story| page)?)?( on \w+)?", r"tweet", r"e-?mail",
+    r"print", r"copy link", r"comments?", r"all comments", r"community standards", r"discussion",
+    r"comment via \w+", r"show new comments( \(\d+\))?", r"(show|load|view) (more|all|older|newer) comments",
+    r"show comment", r"hide comment", r"avatar", r"reply", r"like", r"report( abuse)?", r"advertisement",
+    r"advert", r"skip advert", r"read more", r"follow( us)?", r"subscribe", r"sign in", r"log ?in", r"register",
+    r"listen to this article", r"save( article)?", r"bookmark", r"\d+ min(ute)?s? read", r"facebook",
+    r"twitter", r"whatsapp", r"telegram", r"linkedin", r"reddit", r"more", r"close", r"menu", r"search",
+    r"back to top", r"skip to (main )?content", r"sponsored", r"\(\d+\)",
+]
+_UI_LINE = re.compile(r"(?:[•·|*>-]?\s*(?:" + "|".join(_UI_PHRASES) + r")\s*[|·•]?\s*)+", re.I)
+_PROMO = re.compile(
+    r"never miss a (story|thing)|sign up (to|for) (our|the)|subscribe to (our|the)|follow us on|"
+    r"our (telegram|whatsapp) channel|(our|the) newsletter|download (our|the) app|join us on|"
+    r"support (our|independent) journalism",
+    re.I,
+)
+_COMMENTS_MARK = re.compile(
+    r"(?:[•*-]\s*)?(?:(?:all|reader|readers'?|user|show|latest|top) )?comments?(?: \(\d+\))?:?"
+    r"|\d+ (?:comments?|responses?|replies)|(?:join|start) the (?:conversation|discussion)"
+    r"|what (?:do )?(?:you|readers) (?:think|say)\??|discussion",
+    re.I,
+)
+_LABELLED = re.compile(
+    r"(?P<label>tags|tagged|topics|related topics|keywords|filed under|subjects|themen|schlagworte"
+    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by"
+    r"|image caption|photo caption|caption|image source|photo|photograph|image|picture)\s*(?P<sep>[:,])\s*(?P<value>.+)",
+    re.I,
+)
+_BYLINE = re.compile(r"(?:by|von|par|por|di)\s+(?P<names>[A-Z\u00c0-\u024f].*)", re.I)
+_CREDIT = re.compile(
+    r"(?:©|\(c\)|copyright\b|photo\b|photograph\b|picture\b|image\b|credit\b|image source\b"
+    r"|(?:additional )?(?:reporting|writing|editing|compiled|produced|edited) by\b)",
+    re.I,
+)
+_CAPTION_CREDIT = re.compile(r"\s*\((?:credit|photo|image|picture|source)\s*:[^)]*\)\s*$", re.I)
+_UPDATE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.I)
+_RELATED_MARK = re.compile(
+    r"(?:related(?: stories| articles| content| coverage| news| reading)?|read more(?: about this)?|read also"
+    r"|also read|more on this(?: story)?|see also|you may also like|you might also like|recommended(?: for you)?"
+    r"|more stories|more from [\w ]+|more in [\w ]+|most read|top stories)\s*:?",
+    re.I,
+)
+_BREADCRUMB = re.compile(r"\s+[›»>]\s+|\s+\|\s+")
+_NAME_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+")
+_TRAILING_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$")
+_WORD = re.compile(r"[^\W\d_]+")
+_BULLET = re.compile(r"[•*]\s*(?P<rest>.*)")
+_REPLY = re.compile(
+    r"(?P<author>\S.*?)\s*(?:in reply to|replied to|replying to|reply to|antwort an|en réponse à)\s*"
+    r"(?P<reply>[^\s(]+)\s*(?:\(?\s*show comment\s*hide comment\s*\)?)?:?",
+    re.I,
+)
+_NAME = re.compile(r"(?P<name>@?[\w.'-]+(?: [\w.'-]+){0,3}?)(?:\s*(?:wrote|said|says|commented)\s*:?)?", re.I)
+_DATED_NAME = re.compile(r"(?P<name>[^,·|()]+?)\s*(?:[,·|—–-]|\()\s*(?P<when>.*\d.*?)\)?")
+_STOPWORD_END = re.compile(r"\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|that)$", re.I)
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
+
+
+@dataclass(slots=True)
+class _Line:
+    kind: str  # text, date, byline, tags, taglist, section, caption, credit, related_mark, blank
+    text: str
+    value: object = None
+
+
+def read(data: bytes, path: str) -> Iterator[Article]:
+    """Yield the one article of a plain-text page capture."""
+    lines = clean_lines(decode(data))
+    cut = _comments_start(lines)
+    page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+    yield build(
+        path,
+        title=page.title,
+        body="\n\n".join(page.paragraphs),
+        published=page.published,
+        authors=page.authors,
+        section=page.section,
+        tags=page.tags,
+        related_headlines=page.related,
+        image_captions=page.captions,
+        comments=_comments(lines[cut + 1:]) if cut < len(lines) else [],
+    )
+
+
+def _unwrap(lines: Iterable[str]) -> list[str]:
+    """Lines with those broken inside a sentence joined again (blank lines kept).
+
+    A block whose breaks mostly fall inside sentences is hard-wrapped prose: it is one paragraph,
+    even where a sentence happens to end at a break.
+    """
+    result: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        breaks = [continues(a, b) for a, b in zip(block, block[1:])]
+        if len(block) >= 3 and 2 * sum(breaks) >= len(breaks):
+            result.append(" ".join(block))
+        else:
+            result.extend(join_wrapped(block))
+        result.append("")
+        block = []
+    return result
+
+
+def _skeleton(line: str) -> str:
+    return line.translate(_HOMOGLYPHS).strip()
+
+
+def _is_chrome(line: str) -> bool:
+    if not line:
+        return False
+    skeleton = _skeleton(line)
+    return bool(_UI_LINE.fullmatch(skeleton)) or (len(line) < 200 and bool(_PROMO.search(skeleton)))
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 12 and bool(_SENTENCE_END.search(line))
+
+
+def _comments_start(lines: list[str]) -> int:
+    """Index of the line that opens the comment thread (after some prose), or len(lines)."""
+    seen_prose = False
+    for index, line in enumerate(lines):
+        if seen_prose and _COMMENTS_MARK.fullmatch(_skeleton(line)):
+            return index
+        seen_prose = seen_prose or _is_prose(line)
+    return len(lines)
+
+
+def _classify(line: str) -> _Line:
+    if not line:
+        return _Line("blank", line)
+    words = line.split()
+    labelled = _LABELLED.fullmatch(line)
+    if labelled and (labelled["sep"] == ":" or labelled["label"].lower().startswith(("image", "caption"))):
+        label, value = labelled["label"].lower(), labelled["value"]
+        if label in {"section", "category", "categories", "rubrik"}:
+            return _Line("section", line, value)
+        if "caption" in label:
+            return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
+        if label in {"photo", "photograph", "image", "picture", "image source"}:
+            if len(value.split()) >= 6 and label != "image source":
+                return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
+            return _Line("credit", line)
+        if label in {"by", "written by", "author", "authors", "words by", "reporting by"}:
+            return _Line("byline", line, _names(value))
+        return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
+    if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
+        parts = [_classify(part) for part in line.split("|")]
+        if any(part.kind in {"date", "byline"} for part in parts):
+            return _Line("group", line, parts)
+    date = _dateline(line)
+    if date:
+        return _Line("date", line, date)
+    byline = _BYLINE.fullmatch(line)
+    if byline and len(words) <= 10 and not _SENTENCE_END.search(line):
+        return _Line("byline", line, _names(byline["names"]))
+    if _CREDIT.match(line) and len(words) <= 12:
+        return _Line("credit", line)
+    if _RELATED_MARK.fullmatch(line):
+        return _Line("related_mark", line)
+    items = re.split(r"\s*,\s*", line)
+    if len(items) >= 3 and not _SENTENCE_END.search(line) and all(0 < len(i.split()) <= 5 for i in items):
+        return _Line("taglist", line, items)
+    crumbs = _BREADCRUMB.split(line)
+    if 1 < len(crumbs) <= 5 and all(0 < len(c.split()) <= 4 for c in crumbs):
+        return _Line("section", line, crumbs[-1])
+    return _Line("text", line)
+
+
+def _dateline(line: str) -> str | None:
+    """The ISO date of a line that is a dateline ("Updated 5 March 2024 14:02 GMT"), else None."""
+    if len(line.split()) > 10:
+        return None
+    date = parse_date(line)
+    if date and sum(word.lower() not in DATE_WORDS for word in _WORD.findall(line)) <= 1:
+        return date
+    return None
+
+
+def _names(text: str) -> list[str]:
+    names = []
+    for name in _NAME_SPLIT.split(text.strip().rstrip(".")):
+        name = _TRAILING_PLACE.sub("", name.strip())
+        if name:
+            names.append(name)
+    return names
+
+
+def _title_score(line: str) -> float:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)[1:] if len(w) >= 4]
+    if not words:
+        return 0.5
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _headline_like(line: str) -> bool:
+    words = line.split()
+    return (
+        3 <= len(words) <= 25
+        and not line.endswith((".", ",", ";", ":"))
+        and not _STOPWORD_END.search(line)
+        and line[:1].isupper()
+    )
+
+
+class _Page:
+    """The parts of a capture above its comment thread."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.title = ""
+        self.published: str | None = None
+        self.authors: list[str] = []
+        self.section: str | None = None
+        self.tags: list[str] = []
+        self.related: list[str] = []
+        self.captions: list[str] = []
+        self.paragraphs: list[str] = []
+        self._date_is_update = False
+        lines = self._flatten(lines)
+        body_start = self._header_end(lines)
+        self._header(lines[:body_start])
+        self._body(lines[body_start:])
+
+    @staticmethod
+    def _flatten(lines: list[_Line]) -> list[_Line]:
+        flat = []
+        for line in lines:
+            flat.extend(line.value if line.kind == "group" else [line])
+        return flat
+
+    @staticmethod
+    def _header_end(lines: list[_Line]) -> int:
+        """Index of the first prose line that follows a possible headline."""
+        seen_headline = False
+        for index, line in enumerate(lines):
+            if line.kind != "text":
+                continue
+            if seen_headline and _is_prose(line.text):
+                return index
+            seen_headline = seen_headline or _headline_like(line.text)
+        for index, line in enumerate(lines):
+            if line.kind == "text" and _is_prose(line.text):
+                return index
+        return len(lines)
+
+    def _header(self, lines: list[_Line]) -> None:
+        candidates = []
+        texts = []
+        for index, line in enumerate(lines):
+            self._common(line)
+            if line.kind == "text":
+                texts.append(line.text)
+                if _headline_like(line.text) or len(line.text.split()) >= 3:
+                    following = next((n.kind for n in lines[index + 1:] if n.kind != "blank"), "")
+                    bonus = 0.5 if following in {"byline", "date"} else 0.0
+                    bonus -= 1.0 if line.text.endswith(".") else 0.0
+                    candidates.append((_title_score(line.text) + bonus, -index, line.text))
+        if candidates:
+            self.title = max(candidates)[2]
+        elif texts:
+            self.title = texts[0]
+        for text in texts:
+            if text == self.title:
+                continue
+            if len(text.split()) <= 4 and not _SENTENCE_END.search(text) and self.section is None:
+                self.section = text
+            elif len(text.split()) >= 3:
+                self.captions.append(text)
+
+    def _common(self, line: _Line) -> None:
+        """Lines that mean the same wherever they stand."""
+        if line.kind == "date" and (self.published is None or self._date_is_update):
+            if self.published is None or not _UPDATE.match(line.text):
+                self.published = line.value
+                self._date_is_update = bool(_UPDATE.match(line.text))
+        elif line.kind == "byline" and not self.authors:
+            self.authors = line.value
+        elif line.kind in {"tags", "taglist"}:
+            self.tags.extend(line.value)
+        elif line.kind == "section" and self.section is None:
+            self.section = line.value
+        elif line.kind == "caption":
+            self.captions.append(line.value)
+
+    def _body(self, lines: list[_Line]) -> None:
+        block: list[str] = []
+        related_mode = False
+        for line in lines + [_Line("blank", "")]:
+            if line.kind == "text":
+                if related_mode and _headline_like(line.text):
+                    self.related.append(line.text)
+                else:
+                    related_mode = False
+                    block.append(line.text)
+                continue
+            if line.kind == "related_mark":
+                related_mode = True
+            elif line.kind in {"tags", "taglist", "section", "caption"}:
+                self._common(line)
+            elif line.kind in {"date", "byline"} and not self.paragraphs:
+                self._common(line)
+            self._flush(block)
+            block = []
+
+    def _flush(self, block: list[str]) -> None:
+        if not block:
+            return
+        if len(block) >= 2 and self.paragraphs and all(_headline_like(line) for line in block):
+            self.related.extend(block)
+        else:
+            self.paragraphs.extend(join_wrapped(block))
+
+
+def _comments(lines: list[str]) -> list[Comment]:
+    """Comments from the lines below the thread's opening mark."""
+    lines = [line for line in lines if not _is_chrome(line) or _BULLET.fullmatch(line)]
+    items: list[list[str]] = []
+    if any(_BULLET.fullmatch(line) for line in lines):
+        for line in lines:
+            bullet = _BULLET.fullmatch(line)
+            if bullet:
+                items.append([bullet["rest"]])
+            elif items:
+                items[-1].append(line)
+    else:
+        headed: list[bool] = []
+        for block in _blocks(lines):
+            has_header = _comment_header(block[0])[3] == 1
+            if has_header or not items or not headed[-1]:
+                items.append(block)
+                headed.append(has_header)
+            else:
+                items[-1].extend(block)
+    comments = [_comment(item) for item in items]
+    return [comment for comment in comments if comment is not None]
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _comment(lines: list[str]) -> Comment | None:
+    lines = [line for line in lines if line]
+    author = reply_to = published = None
+    if lines and _skeleton(lines[0]).lower() == "avatar":
+        lines = lines[1:]
+        reply = _REPLY.fullmatch(lines[0]) if lines else None
+        if reply:
+            author, reply_to = reply["author"], reply["reply"]
+            lines = lines[1:]
+    elif len(lines) >= 2:
+        author, reply_to, published, consumed = _comment_header(lines[0])
+        lines = lines[consumed:]
+    text = " ".join(line for line in lines if not _is_chrome(line))
+    if not text:
+        return None
+    return Comment(text=text, author=author, reply_to=reply_to, published=published)
+
+
+def _comment_header(line: str) -> tuple[str | None, str | None, str | None, int]:
+    """(author, reply_to, published, lines consumed) from a comment's first line."""
+    reply = _REPLY.fullmatch(line)
+    if reply:
+        return reply["author"], reply["reply"], None, 1
+    dated = _DATED_NAME.fullmatch(line)
+    if dated and len(dated["name"].split()) <= 4:
+        when = parse_date(dated["when"])
+        if when:
+            return dated["name"].strip(), None, when, 1
+    name = _NAME.fullmatch(line)
+    if name and not _SENTENCE_END.search(line):
+        return name["name"], None, None, 1
+    return None, None, None, 0

@@ -1,0 +1,141 @@
+"""The command line: what a user types and sees, exit codes, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SEED, shared_path
+from searchkit.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def indexed(tmp_path, corpus):
+    index = tmp_path / "index"
+    result = run("index", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    return index
+
+
+def test_index_prints_a_summary_line(tmp_path, corpus):
+    result = run("index", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 0
+    assert "4 files (0 unchanged): 4 articles added, 0 updated, 0 unchanged, 0 removed, 0 errors" in result.output
+
+
+def test_query_shows_the_seed_first_with_its_date_tags_and_emphasised_snippet(indexed):
+    result = run("query", "al-Bab ceasefire", "--index", str(indexed))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    first = next(line for line in lines if line.strip().startswith("1."))
+    assert "What May Be Behind Pentagon's Denial" in first
+    assert "2017-03-23" in result.output and "tags: information sharing" in result.output
+    assert "**al-Bab**" in result.output
+
+
+def test_query_json_has_the_documented_shape(indexed):
+    result = run("query", 'comments:"proxy army"', "--index", str(indexed), "--json")
+    data = json.loads(result.output)
+    assert data["query"] == 'comments:"proxy army"' and data["total"] == 1 and data["facets"] == {}
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "score", "title", "url", "published", "authors", "section", "source", "tags", "snippet"}
+    assert hit["snippet_field"] == "comments"
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end].lower() == "proxy army"
+
+
+def test_tags_query_finds_the_seed(indexed):
+    data = json.loads(run("query", "tags:Pentagon", "--index", str(indexed), "--json").output)
+    assert [h["title"][:13] for h in data["hits"]] == ["What May Be B"]
+
+
+def test_parse_json_matches_golden_and_prints_one_line_per_record():
+    seed = shared_path("seed", "sputnik-pentagon-daesh-coordinates.txt")
+    golden = json.loads(shared_path("golden", "sputnik-pentagon-daesh-coordinates.json").read_text())
+    result = run("parse", str(seed), str(SEED), "--json")
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and len(lines) == 2
+    record = json.loads(lines[0])
+    assert record["path"] == str(seed)
+    for key in ("title", "published", "section", "tags", "related_headlines", "image_captions", "body"):
+        assert record[key] == golden[key]
+
+
+def test_parse_without_json_is_a_readable_summary():
+    result = run("parse", str(SEED))
+    assert "title      What May Be Behind" in result.output and "comments   7" in result.output
+
+
+def test_parse_output_indexes_to_the_same_records(tmp_path, corpus):
+    exported = tmp_path / "records.jsonl"
+    exported.write_text(run("parse", *sorted(map(str, corpus.glob("*.txt"))), "--json").output)
+    run("index", str(corpus), "--index", str(tmp_path / "a"))
+    run("index", str(exported), "--index", str(tmp_path / "b"))
+    for query in ("al-Bab ceasefire", "strike", "comments:housing"):
+        a = json.loads(run("query", query, "--index", str(tmp_path / "a"), "--json").output)
+        b = json.loads(run("query", query, "--index", str(tmp_path / "b"), "--json").output)
+        assert a == b
+
+
+def cli(*args: str, cwd=None):
+    """Run the real command in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "searchkit", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_missing_index_is_one_line_and_exit_1(tmp_path):
+    result = cli("query", "x", "--index", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "no index at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_folder_is_one_line_and_exit_1(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = cli("index", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and result.stderr.strip() == (
+        "searchkit: no supported files found (.txt, .json, .jsonl, .ndjson, optionally .gz)"
+    )
+
+
+def test_bad_files_are_reported_per_file_and_the_rest_indexed(tmp_path, corpus):
+    (corpus / "broken.jsonl").write_text('{"title": "Fine", "body": "ok"}\n{oops\n')
+    (corpus / "noise.txt").write_bytes(bytes(range(256)) * 4)
+    result = cli("index", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and "Traceback" not in result.stderr
+    assert any("broken.jsonl: line 2: invalid JSON" in line for line in errors)
+    assert any("noise.txt: binary file" in line for line in errors)
+    assert "5 articles added" in result.stdout and "2 errors" in result.stdout
+
+
+def test_nothing_readable_is_exit_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    result = cli("index", str(bad), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and "invalid JSON" in result.stderr
+
+
+def test_bad_query_is_exit_2_with_an_explanation(indexed):
+    result = cli("query", "colour:red", "--index", str(indexed))
+    assert result.returncode == 2 and "unknown field 'colour:'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_from_pages_never_reaches_the_terminal_raw(tmp_path):
+    hostile = tmp_path / "hostile.jsonl"
+    hostile.write_text(json.dumps({"title": "Evil \u001b[2J\u001b]0;pwned\u0007 title", "body": "evil body \u001b[31m"}))
+    cli("index", str(hostile), "--index", str(tmp_path / "index"))
+    result = cli("query", "evil", "--index", str(tmp_path / "index"))
+    assert result.returncode == 0 and "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Evil [2J]0;pwned title" in result.stdout

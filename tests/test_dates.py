@@ -1,0 +1,45 @@
+"""Dates as pages write them, into ISO 8601."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchkit.dates import parse_date, to_datetime
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("21:13 GMT +323 March 2017", "2017-03-23T21:13:00+03:00"),  # the seed's run-together dateline
+        ("Updated 5 March 2024 14:02 GMT", "2024-03-05T14:02:00+00:00"),
+        ("Feb 26, 1987", "1987-02-26"),
+        ("26.02.1987 15:02", "1987-02-26T15:02:00"),
+        ("Thu, 23 Mar 2017 21:13:00 +0300", "2017-03-23T21:13:00+03:00"),
+        ("2017-03-23T21:13:00+03:00", "2017-03-23T21:13:00+03:00"),
+        ("2017-03-23T18:13:00.123Z", "2017-03-23T18:13:00+00:00"),
+        ("2017-03-23", "2017-03-23"),
+        ("Published: 2024-02-10T08:30:00Z", "2024-02-10T08:30:00+00:00"),
+        ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01"),
+        ("March 12, 2024 9:41 AM EDT", "2024-03-12T09:41:00-04:00"),
+        ("Monday 4 July 2022 18.30 BST", "2022-07-04T18:30:00+01:00"),
+        ("5 mars 2024 à 14h02", "2024-03-05T14:02:00"),
+        ("12:05 pm, 1 January 2020", "2020-01-01T12:05:00"),
+    ],
+)
+def test_written_dates_become_iso(written, iso):
+    assert parse_date(written) == iso
+
+
+@pytest.mark.parametrize("written", ["nonsense", "", "Posted 12 hours ago", "2024-13-45", "31 February 2023"])
+def test_non_dates_and_impossible_dates_give_none(written):
+    assert parse_date(written) is None
+
+
+def test_epochs_in_seconds_and_milliseconds():
+    assert parse_date(1488000000) == "2017-02-25T05:20:00+00:00"
+    assert parse_date(1488000000000) == "2017-02-25T05:20:00+00:00"
+
+
+def test_to_datetime_compares_moments_in_utc():
+    assert to_datetime("2017-03-23T21:13:00+03:00") == to_datetime("2017-03-23T18:13:00Z")
+    assert to_datetime("2017-03-23").hour == 0

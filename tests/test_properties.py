@@ -1,0 +1,95 @@
+"""Properties over arbitrary input: readers never crash, records round-trip, queries run or explain."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import searchkit
+from searchkit import Article, QueryError, ReadError
+from searchkit.model import Comment, build
+from searchkit.readers import RecordError, read_bytes
+from searchkit.readers.text import read as read_text
+
+names = st.sampled_from(["page.txt", "page.json", "page.jsonl", "page.txt.gz", "page.unknown"])
+
+
+@given(data=st.binary(max_size=4096), name=names)
+@settings(max_examples=300, deadline=None)
+def test_readers_give_records_or_a_clean_error_for_any_bytes(data, name):
+    try:
+        items = list(read_bytes(data, name))
+    except ReadError as error:
+        assert str(error)
+        return
+    assert all(isinstance(item, (Article, RecordError)) for item in items)
+
+
+page_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=2000)
+
+
+@given(text=page_text)
+@settings(max_examples=300, deadline=None)
+def test_text_reader_gives_one_clean_record_for_any_text(text):
+    [article] = list(read_text(text.encode("utf-8"), "page.txt"))
+    assert not any(ch in article.body + article.title for ch in "\x00\x1b\x07")
+
+
+def word_lists():
+    return st.lists(st.text(min_size=1, max_size=30), max_size=5)
+
+
+records = st.builds(
+    lambda title, body, tags, authors, related, comments, published: build(
+        "corpus/x.txt",
+        title=title,
+        body=body,
+        tags=tags,
+        authors=authors,
+        related_headlines=related,
+        comments=[Comment(text=text, author=author) for text, author in comments],
+        published=published,
+    ),
+    title=st.text(max_size=200),
+    body=st.text(max_size=1000),
+    tags=word_lists(),
+    authors=word_lists(),
+    related=word_lists(),
+    comments=st.lists(st.tuples(st.text(max_size=100), st.none() | st.text(max_size=20)), max_size=4),
+    published=st.none() | st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@given(article=records)
+@settings(max_examples=300, deadline=None)
+def test_records_round_trip_through_json(article):
+    assert Article.from_dict(orjson.loads(orjson.dumps(article.to_dict()))) == article
+
+
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory):
+    from conftest import CORPUS
+
+    archive = searchkit.Archive(tmp_path_factory.mktemp("props") / "index")
+    archive.index([CORPUS])
+    yield archive
+    archive.close()
+
+
+query_text = st.text(max_size=60) | st.lists(
+    st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "-", "+", "*", "?", ":", "title:", "tag:", "~2", "^", "[", "]", "al-Bab", "x"]),
+    max_size=8,
+).map(" ".join)
+
+
+@given(query=query_text)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_query_string_runs_or_explains(small_archive, query):
+    try:
+        results = small_archive.search(query)
+    except QueryError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    assert results.total >= len(results.hits)

@@ -1,0 +1,96 @@
+"""Querying: ranking, fields, syntax, snippets, and clear errors."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+import searchkit
+from searchkit import QueryError
+
+SEED_TITLE = "What May Be Behind Pentagon's Denial of Providing Daesh Coordinates to Russia"
+
+
+def test_seed_is_the_top_hit_for_al_bab_ceasefire(archive):
+    results = archive.search("al-Bab ceasefire")
+    assert results.hits[0].title == SEED_TITLE
+
+
+def test_comments_and_tags_are_searchable_on_their_own(archive):
+    assert [h.title for h in archive.search('comments:"proxy army"').hits] == [SEED_TITLE]
+    assert [h.title for h in archive.search("tags:Pentagon").hits] == [SEED_TITLE]
+    assert [h.title for h in archive.search("tag:Pentagon").hits] == [SEED_TITLE]
+    assert archive.search("body:\"proxy army\"").total == 0
+
+
+def test_any_word_is_a_hit_and_all_words_rank_first(tmp_path):
+    path = tmp_path / "ranking.jsonl"
+    records = [
+        {"title": "Port strike spreads", "body": "Dockers strike again. Strike strike strike strike."},
+        {"title": "Harbour news", "body": "A strike at the harbour in Rotterdam."},
+        {"title": "Rotterdam", "body": "Rotterdam Rotterdam Rotterdam rotterdam harbour."},
+    ]
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in records))
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([path])
+    results = archive.search("strike rotterdam")
+    assert results.total == 3
+    assert results.hits[0].title == "Harbour news"
+
+
+def test_stop_words_alone_do_not_make_hits(archive):
+    assert archive.search("the strike").total == archive.search("strike").total == 1
+
+
+def test_stemming_matches_other_forms(archive):
+    assert archive.search("strikes").total == 1
+
+
+def test_boolean_operators_and_exclusion(archive):
+    assert archive.search("wheat OR housing").total >= 2
+    assert archive.search("wheat AND housing").total == 0
+    assert archive.search("Russia -Pentagon").total == 0
+    assert archive.search("Russia NOT Pentagon").total == 0
+    assert archive.search("Russia").total >= 1
+
+
+def test_author_and_section_fields(archive):
+    assert archive.search("author:lima").hits[0].authors == ["Ana Lima", "Reuters"]
+    assert archive.search('section:"military & intelligence"').hits[0].title == SEED_TITLE
+
+
+def test_snippet_highlights_point_at_the_matched_words(archive):
+    snippet = archive.search("al-Bab ceasefire").hits[0].snippet
+    assert snippet.field == "body"
+    words = {snippet.text[a:b].lower() for a, b in snippet.highlights}
+    assert words <= {"al-bab", "ceasefire"} and words
+
+
+def test_snippet_comes_from_comments_when_only_comments_match(archive):
+    snippet = archive.search('comments:"proxy army"').hits[0].snippet
+    assert snippet.field == "comments"
+    assert [snippet.text[a:b].lower() for a, b in snippet.highlights][:1] == ["proxy army"]
+
+
+def test_paging(archive):
+    everything = archive.search("the OR a OR in", limit=100)
+    page_two = archive.search("the OR a OR in", limit=1, page=2)
+    assert page_two.total == everything.total and page_two.hits[0].id == everything.hits[1].id
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("", "empty query"), ("   ", "empty query"), ("colour:red", "unknown field 'colour:'")],
+)
+def test_unreadable_queries_raise_a_clear_error(archive, query, message):
+    with pytest.raises(QueryError, match=message):
+        archive.search(query)
+
+
+def test_results_serialise_as_documented(archive):
+    data = archive.search("al-Bab ceasefire").to_dict()
+    assert set(data) == {"query", "total", "hits", "facets"}
+    assert {"id", "score", "title", "url", "published", "authors", "section", "source", "tags", "snippet"} <= set(
+        data["hits"][0]
+    )
+    orjson.dumps(data)
