@@ -11,7 +11,7 @@ from .engine.index import IndexReport
 from .errors import IndexNotFound, QueryError, ReadError, SearchkitError
 from .model import Article, Comment
 from .readers import read_file
-from .results import Hit, SearchResults, Snippet
+from .results import Hit, SearchResults, Snippet, Stats
 
 __version__ = "0.1.0"
 
@@ -27,6 +27,7 @@ __all__ = [
     "SearchResults",
     "SearchkitError",
     "Snippet",
+    "Stats",
     "default_index",
     "read_file",
 ]

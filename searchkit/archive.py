@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from whoosh.index import Index
@@ -11,8 +11,9 @@ from whoosh.index import Index
 from .engine import index as engine_index
 from .engine import search as engine_search
 from .engine.index import IndexReport
+from .engine.search import Filters
 from .model import Article
-from .results import SearchResults
+from .results import Hit, SearchResults, Stats
 
 DEFAULT_INDEX = Path("indexes") / "main"
 
@@ -23,7 +24,16 @@ def default_index() -> Path:
 
 
 class Archive:
-    """An index of articles on disk: ``Archive(path).index([...])``, then ``.search(...)`` and ``.get(id)``."""
+    """An index of articles on disk: ``Archive(path).index([...])``, then ``.search(...)``, ``.get(id)``, ...
+
+    Search options, the same for :meth:`search` and :meth:`stream`:
+
+    - ``filters``: facet values to keep, e.g. ``{"tag": ["Syria"], "source": ["Reuters", "AP"]}``
+      (any value within a facet, all facets together; case-insensitive, exact);
+    - ``since`` / ``until``: inclusive dates, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``;
+    - ``lang``: an ISO 639-1 code;
+    - ``sort``: ``relevance`` (default), ``newest`` or ``oldest``.
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_index()
@@ -32,7 +42,7 @@ class Archive:
 
     def index(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
         progress: Callable[[int, int, Path], None] | None = None,
     ) -> IndexReport:
@@ -46,9 +56,60 @@ class Archive:
             self._ix = engine_index.open_index(self.path, create=True)
         return engine_index.update(self._ix, paths, progress=progress)
 
-    def search(self, query: str, *, limit: int = 10, page: int = 1) -> SearchResults:
-        """Ranked hits for a query string (see the README for the syntax)."""
-        return engine_search.search(self._current_searcher(), query, limit=limit, page=page)
+    def search(
+        self,
+        query: str,
+        *,
+        filters: dict[str, list[str]] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        page: int = 1,
+        facets: Iterable[str] = (),
+        facet_limit: int = 10,
+        snippets: bool = True,
+    ) -> SearchResults:
+        """A page of hits for a query string (syntax in the README), with facet counts over all hits.
+
+        ``facets`` names facets to count (``tag``, ``author``, ``section``, ``source``, ``place``,
+        ``person``, ``org``, ``exchange``, ``year``, ``month``); ``snippets=False`` skips cutting them.
+        """
+        return engine_search.search(
+            self._current_searcher(),
+            query,
+            Filters(filters or {}, since, until, lang),
+            sort=sort,
+            limit=limit,
+            page=page,
+            facets=tuple(facets),
+            facet_limit=facet_limit,
+            snippets=snippets,
+        )
+
+    def stream(
+        self,
+        query: str,
+        *,
+        filters: dict[str, list[str]] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+        sort: str = "relevance",
+        snippets: bool = True,
+    ) -> Iterator[Hit]:
+        """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
+        return engine_search.stream(
+            self._current_searcher(), query, Filters(filters or {}, since, until, lang), sort=sort, snippets=snippets
+        )
+
+    def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:
+        """Stories like the article with this id; KeyError when there is none."""
+        results = engine_search.similar(self._current_searcher(), article_id, limit=limit)
+        if results is None:
+            raise KeyError(article_id)
+        return results
 
     def get(self, article_id: str) -> Article:
         """The whole stored article with this id; KeyError when there is none."""
@@ -57,11 +118,25 @@ class Archive:
             raise KeyError(article_id)
         return article
 
+    def stats(self, *, top: int = 10) -> Stats:
+        """How many articles, over what dates, the most common tags, sources and authors, the size on disk."""
+        searcher = self._current_searcher()
+        first, last = engine_search.date_span(searcher)
+        size = sum(entry.stat().st_size for entry in self.path.iterdir() if entry.is_file())
+        return Stats(
+            path=str(self.path),
+            articles=engine_search.count(searcher),
+            first_published=first,
+            last_published=last,
+            size_bytes=size,
+            top=engine_search.facet_counts(searcher, ("tag", "source", "author"), top),
+        )
+
     def __len__(self) -> int:
-        return self._current_searcher().doc_count()
+        return engine_search.count(self._current_searcher())
 
     def close(self) -> None:
-        """Release the open searcher (also done on garbage collection)."""
+        """Release the open searcher (also done when the Archive is garbage-collected)."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -72,12 +147,15 @@ class Archive:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    def __del__(self) -> None:
+        self.close()
+
     def _current_searcher(self):
         if self._ix is None:
             self._ix = engine_index.open_index(self.path)
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Whoosh's Searcher.refresh() leaves the files of merged-away segments open.
+            self.close()
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
+            self._searcher = engine_search.open_searcher(self._ix)
         return self._searcher
-

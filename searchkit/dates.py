@@ -100,6 +100,29 @@ def parse_date(value: str | int | float | None) -> str | None:
     return None
 
 
+_PERIOD = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")
+
+
+def period(text: str) -> tuple[datetime, datetime]:
+    """The span a user's date names, as [start, end): ``2017``, ``2017-03`` or ``2017-03-31``.
+
+    Raises ValueError with a message a user can act on.
+    """
+    found = _PERIOD.fullmatch(text.strip())
+    if not found:
+        raise ValueError(f"cannot read the date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(found["y"]), int(found["m"] or 1), int(found["d"] or 1)
+    try:
+        start = datetime(year, month, day)
+    except ValueError:
+        raise ValueError(f"there is no such date as '{text}'") from None
+    if found["d"]:
+        return start, start + timedelta(days=1)
+    if found["m"]:
+        return start, datetime(year + month // 12, month % 12 + 1, 1)
+    return start, datetime(year + 1, 1, 1)
+
+
 def to_datetime(iso: str) -> datetime:
     """The moment an ISO value from :func:`parse_date` names, in UTC (naive times taken as UTC)."""
     moment = datetime.fromisoformat(iso)

@@ -91,6 +91,13 @@ class Article:
 _KEYS = [f.name for f in fields(Article) if f.name != "extra"]
 
 
+def from_stored(data: dict[str, Any]) -> Article:
+    """An Article from a record this package wrote itself (already clean: no checks, no normalising)."""
+    known = {key: data[key] for key in _KEYS if key in data}
+    known["comments"] = [Comment(**comment) for comment in data.get("comments", [])]
+    return Article(**known, extra={key: value for key, value in data.items() if key not in _KEYS})
+
+
 def build(
     path: str,
     *,

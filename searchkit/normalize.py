@@ -10,6 +10,9 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Control characters (but newline), invisible format characters and lone surrogates are dropped.
 _DROP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _RUNS = re.compile(r" {2,}")
+_BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
+_NAME_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+")
+_TRAILING_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$")
 _SENTENCE_END = re.compile(r"""[.!?:;…"'”’»)\]]$""")
 _FIRST_LETTER = re.compile(r"[^\W_]")
 # A line ending like this goes on in the next one.
@@ -66,6 +69,16 @@ def clean_body(text: str) -> str:
             paragraphs.extend(join_wrapped(block))
             block = []
     return "\n\n".join(paragraphs)
+
+
+def split_names(byline: str) -> list[str]:
+    """The people and desks of a byline: "By Jane Doe and John Roe in Beirut, Reuters" -> 3 names."""
+    names = []
+    for name in _NAME_SPLIT.split(_BY.sub("", clean_line(byline)).rstrip(".")):
+        name = _TRAILING_PLACE.sub("", name.strip())
+        if name:
+            names.append(name)
+    return names
 
 
 def unique(values: list[str]) -> list[str]:

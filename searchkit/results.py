@@ -42,12 +42,14 @@ class Hit:
 
 @dataclass(slots=True)
 class SearchResults:
-    """A page of hits, the total number of matching articles, and facet counts when asked for."""
+    """A page of hits, the number of matching articles, facet counts when asked for, and a
+    corrected query ("did you mean") when this one finds little and a correction finds more."""
 
     query: str
     total: int
     hits: list[Hit]
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    suggestion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,4 +57,20 @@ class SearchResults:
             "total": self.total,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "suggestion": self.suggestion,
         }
+
+
+@dataclass(slots=True)
+class Stats:
+    """What an archive holds."""
+
+    path: str
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    size_bytes: int
+    top: dict[str, list[dict[str, Any]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from whoosh.index import Index
 
 from ..errors import IndexNotFound, ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
-from .schema import SCHEMA_VERSION, build_schema, to_document
+from .schema import SCHEMA_VERSION, build_schema, article_words, to_document, vocabulary_document
 
 _META = "searchkit.json"
 
@@ -93,12 +94,15 @@ def update(
     report = IndexReport(files=len(files))
     with ix.searcher() as searcher:
         known = _file_states(searcher)
-        writer = ix.writer()
+        writer = ix.writer(compound=False)
+        words: set[str] = set()
         try:
             for done, path in enumerate(files, start=1):
-                _index_file(writer, searcher, known, path, report)
+                _index_file(writer, searcher, known, path, report, words)
                 if progress:
                     progress(done, len(files), path)
+            if words:
+                writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -106,7 +110,9 @@ def update(
     return report
 
 
-def _index_file(writer, searcher, known: dict[str, _FileState], path: Path, report: IndexReport) -> None:
+def _index_file(
+    writer, searcher, known: dict[str, _FileState], path: Path, report: IndexReport, words: set[str]
+) -> None:
     key = os.path.abspath(path)
     try:
         data = path.read_bytes()
@@ -127,6 +133,7 @@ def _index_file(writer, searcher, known: dict[str, _FileState], path: Path, repo
                 continue
             existed = item.id in ids or searcher.document_number(id=item.id) is not None
             writer.update_document(**to_document(item, key, file_hash))
+            words |= article_words(item)
             ids.add(item.id)
             if existed:
                 report.updated += 1
@@ -146,6 +153,7 @@ def _file_states(searcher) -> dict[str, _FileState]:
     files, hashes, ids = (reader.column_reader(name) for name in ("file", "file_hash", "id"))
     states: dict[str, _FileState] = {}
     for docnum in reader.all_doc_ids():
-        state = states.setdefault(files[docnum], _FileState(hashes[docnum], []))
-        state.ids.append(ids[docnum])
+        if files[docnum]:  # the vocabulary documents come from no file
+            state = states.setdefault(files[docnum], _FileState(hashes[docnum], []))
+            state.ids.append(ids[docnum])
     return states

@@ -1,21 +1,32 @@
-"""The index's fields and analyzers, declared once, and how an Article becomes a document."""
+"""The index's fields and analyzers, declared once, and how an Article becomes a document.
+
+Three kinds of field:
+
+- full-text fields (title, body, related, comments, tags; authors, section, source without
+  stemming), searched by words;
+- facet fields (``facet_*``), one exact value per tag/author/..., lower-cased for filtering, with a
+  column holding the original values so that facets are counted without touching stored records;
+- bookkeeping: the stored record, the file and its content hash (for incremental runs), and
+  ``words``, the unstemmed vocabulary, held by one hidden document per commit (``kind=vocabulary``)
+  and used for wildcards and spelling suggestions.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import orjson
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from ..dates import to_datetime
-from ..model import Article
+from ..model import Article, from_stored
+from .analysis import WordAnalyzer, surface_words
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Full-text fields searched when a query names no field, with their weights.
-DEFAULT_FIELDS = {"title": 3.0, "body": 1.0, "tags": 1.5, "related": 0.7, "comments": 0.5}
+DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
 # Fields whose text can carry a snippet, in order of preference.
 SNIPPET_FIELDS = ("body", "comments", "related")
 # Names a user may write in a query, mapped to the field they mean.
@@ -24,26 +35,40 @@ ALIASES = {
     "author": "authors",
     "headline": "title",
     "comment": "comments",
-    "related_headlines": "related",
     "language": "lang",
     "date": "published",
 }
+# Facets: the name a user gives, the record key it counts, and its field in the index.
+FACETS = {
+    "tag": "tags",
+    "author": "authors",
+    "section": "section",
+    "source": "source",
+    "place": "places",
+    "person": "people",
+    "org": "orgs",
+    "exchange": "exchanges",
+}
+DATE_FACETS = ("year", "month")
 # Fields a query may name (the others are internal).
 QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published", "id")
 
-_TOKENS = r"\w+(?:[.'’]\w+)*"
+VOCABULARY = "vocabulary"
+_SEPARATOR = "\x1f"
 
 
 def build_schema() -> Schema:
     """The Whoosh schema of a searchkit index."""
-    words = RegexTokenizer(_TOKENS) | LowercaseFilter() | StemFilter()
-    names = RegexTokenizer(_TOKENS) | LowercaseFilter()
+    words = WordAnalyzer(stemming=True)
+    names = WordAnalyzer(stemming=False)
+    values = RegexTokenizer(r"[^\x1f]+") | StripFilter() | LowercaseFilter()
 
     def text(analyzer=words) -> TEXT:
         return TEXT(analyzer=analyzer, multitoken_query="phrase")
 
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
+        kind=ID(),
         title=text(),
         body=text(),
         related=text(),
@@ -57,6 +82,8 @@ def build_schema() -> Schema:
         file=ID(sortable=True),
         file_hash=ID(sortable=True),
         record=STORED(),
+        words=KEYWORD(),
+        **{f"facet_{name}": KEYWORD(analyzer=values, sortable=True) for name in FACETS},
     )
 
 
@@ -74,27 +101,54 @@ def field_texts(article: Article) -> dict[str, str]:
     }
 
 
+def facet_values(article: Article, facet: str) -> list[str]:
+    """The values an article has for a facet (``tag``, ``place``, ...); reader keys live in ``extra``."""
+    key = FACETS[facet]
+    value = getattr(article, key) if key in {"tags", "authors", "section", "source"} else article.extra.get(key)
+    if isinstance(value, str):
+        return [value] if value else []
+    return [v for v in value or [] if isinstance(v, str) and v]
+
+
 def to_document(article: Article, file: str, file_hash: str) -> dict:
     """The Whoosh document for an article read from ``file`` (whose content hash is ``file_hash``)."""
     document = {key: value for key, value in field_texts(article).items() if value}
-    document.update(
-        id=article.id,
-        file=file,
-        file_hash=file_hash,
-        record=orjson.dumps(article.to_dict()),
-    )
+    document.update(id=article.id, file=file, file_hash=file_hash, record=orjson.dumps(article.to_dict()))
+    for facet in FACETS:
+        values = facet_values(article, facet)
+        if values:
+            document[f"facet_{facet}"] = _SEPARATOR.join(values)
     if article.language:
         document["lang"] = article.language
     if article.published:
-        document["published"] = published_datetime(article.published)
+        document["published"] = local_datetime(article.published)
     return document
 
 
-def published_datetime(iso: str) -> datetime:
-    """The naive UTC datetime the index stores for an ISO date."""
-    return to_datetime(iso).replace(tzinfo=None)
+def vocabulary_document(words: set[str], batch: str) -> dict:
+    """The hidden document that records the unstemmed words of one commit's articles."""
+    return {"id": f"{VOCABULARY}:{batch}", "kind": VOCABULARY, "words": " ".join(sorted(words))}
+
+
+def article_words(article: Article) -> set[str]:
+    """The distinct unstemmed words of an article's title and body, for the vocabulary."""
+    return surface_words(f"{article.title}\n{article.body}")
+
+
+def local_datetime(iso: str) -> datetime:
+    """The naive datetime the index stores: the publisher's wall-clock time, offset dropped.
+
+    Filters then mean what a reader of the page means ("published on 5 March" in its own zone).
+    """
+    return datetime.fromisoformat(iso).replace(tzinfo=None)
+
+
+def split_values(column_value: bytes | str) -> list[str]:
+    """The original facet values held in a facet column."""
+    text = column_value.decode("utf-8") if isinstance(column_value, bytes) else column_value
+    return [value for value in text.split(_SEPARATOR) if value]
 
 
 def from_record(data: bytes) -> Article:
     """The Article stored with a document."""
-    return Article.from_dict(orjson.loads(data))
+    return from_stored(orjson.loads(data))

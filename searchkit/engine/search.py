@@ -1,154 +1,262 @@
-"""Reading the index: query strings into Whoosh queries, Whoosh results into plain Hits.
-
-Ranking: every article matching any of the query's words is a hit, and articles matching all of
-them come first. The query is parsed twice, once requiring every word and once any word (the
-latter without stop words, so "the ceasefire" does not match every article); articles matching
-the strict form get a bonus larger than any score, then both tiers are ordered by BM25F.
+"""Running searches: a page of ranked hits with snippets and facet counts, a stream of every hit,
+stories like a given one, and the archive's statistics. Whoosh results become plain objects here.
 """
 
 from __future__ import annotations
 
-from whoosh import qparser
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from weakref import WeakKeyDictionary
+
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
 from ..errors import QueryError
 from ..model import Article
 from ..results import Hit, SearchResults, Snippet
-from .schema import ALIASES, DEFAULT_FIELDS, QUERY_FIELDS, SNIPPET_FIELDS, field_texts, from_record
+from . import ranking
+from .analysis import spans
+from .query import ALL_WORDS_BONUS, ParsedQuery, filter_query, parse
+from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values
 
-_ALL_WORDS_BONUS = 1_000_000.0
+SORTS = ("relevance", "newest", "oldest")
+SUGGEST_BELOW = 3
 _SNIPPET_CHARS = 240
-_STOP_WORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
-    "these they this to was will with".split()
-)
+_HIDDEN = wq.Term("kind", VOCABULARY)
 
 
-def search(searcher: Searcher, text: str, *, limit: int = 10, page: int = 1) -> SearchResults:
-    """Run a query string and return one page of hits, best first."""
+@dataclass
+class Filters:
+    """What a search is narrowed to: facet values (any within a facet, all facets together), dates, language."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+
+    def query(self) -> wq.Query | None:
+        return filter_query(self.values, self.since, self.until, self.lang)
+
+
+def open_searcher(ix) -> Searcher:
+    """A searcher on an index, scoring with searchkit's weighting."""
+    return ix.searcher(weighting=ranking.WEIGHTING)
+
+
+def search(
+    searcher: Searcher,
+    text: str,
+    filters: Filters | None = None,
+    *,
+    sort: str = "relevance",
+    limit: int = 10,
+    page: int = 1,
+    facets: tuple[str, ...] | list[str] = (),
+    facet_limit: int = 10,
+    snippets: bool = True,
+) -> SearchResults:
+    """One page of hits for a query string, best (or newest, or oldest) first."""
     if limit < 1 or page < 1:
         raise QueryError("--limit and --page must be at least 1")
-    query = parse(searcher, text)
-    results = searcher.search_page(query, page, pagelen=limit)
-    terms = _matched_terms(query, searcher)
-    hits = [_hit(hit, terms, searcher) for hit in results]
-    return SearchResults(query=text, total=results.total, hits=hits)
+    _check_facets(facets)
+    parsed, query, restrict, order = _plan(searcher, text, filters, sort)
+    results, matched = _run(searcher, query, page * limit, restrict, order, record=bool(facets))
+    terms = _highlight_terms(parsed, searcher) if snippets else None
+    hits = [_hit(searcher, docnum, score, terms) for score, docnum in results.top_n[(page - 1) * limit:]]
+    total = len(results)
+    counts = _count_facets(searcher, matched, facets, facet_limit) if facets else {}
+    suggestion = _suggestion(searcher, text, restrict, total) if total < SUGGEST_BELOW else None
+    return SearchResults(query=text, total=total, hits=hits, facets=counts, suggestion=suggestion)
+
+
+def stream(
+    searcher: Searcher, text: str, filters: Filters | None = None, *, sort: str = "relevance", snippets: bool = True
+) -> Iterator[Hit]:
+    """Every hit, in order, one at a time: only document numbers and scores are held, never the records."""
+    parsed, query, restrict, order = _plan(searcher, text, filters, sort)
+    results, _ = _run(searcher, query, None, restrict, order)
+    terms = _highlight_terms(parsed, searcher) if snippets else None
+    for score, docnum in results.top_n:
+        yield _hit(searcher, docnum, score, terms)
+
+
+def similar(searcher: Searcher, article_id: str, *, limit: int = 10) -> SearchResults | None:
+    """Stories like the article with this id (None when there is no such article)."""
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return None
+    query = ranking.similar_query(searcher, docnum)
+    if query is None:
+        return SearchResults(query=f"similar:{article_id}", total=0, hits=[])
+    results, _ = _run(searcher, query, limit, mask=wq.Or([_HIDDEN, wq.Term("id", article_id)]))
+    hits = [_hit(searcher, docnum, score, None) for score, docnum in results.top_n]
+    return SearchResults(query=f"similar:{article_id}", total=len(results), hits=hits)
 
 
 def get(searcher: Searcher, article_id: str) -> Article | None:
     """The stored article with this id, or None."""
     fields = searcher.document(id=article_id)
-    return from_record(fields["record"]) if fields else None
+    return from_record(fields["record"]) if fields and "record" in fields else None
 
 
-def parse(searcher: Searcher, text: str) -> wq.Query:
-    """The Whoosh query for a query string; QueryError when it cannot be run as written."""
-    if not text.strip():
-        raise QueryError("empty query: give at least one word")
+def count(searcher: Searcher) -> int:
+    """How many articles the index holds."""
+    return searcher.doc_count() - len(list(searcher.docs_for_query(_HIDDEN)))
+
+
+def facet_counts(searcher: Searcher, facets: tuple[str, ...] | list[str], limit: int) -> dict[str, list[dict]]:
+    """Facet counts over every article of the index."""
+    _check_facets(facets)
+    hidden = set(searcher.docs_for_query(_HIDDEN))
+    everything = [docnum for docnum in searcher.reader().all_doc_ids() if docnum not in hidden]
+    return _count_facets(searcher, everything, facets, limit)
+
+
+def date_span(searcher: Searcher) -> tuple[str | None, str | None]:
+    """The first and last publication dates in the index (ISO, the publishers' own clocks)."""
+    reader = searcher.reader()
+    column = reader.column_reader("published")
+    dates = [column[docnum] for docnum in reader.all_doc_ids()]
+    dates = [value for value in dates if value and value.year > 1]
+    if not dates:
+        return None, None
+    return min(dates).isoformat(), max(dates).isoformat()
+
+
+def _plan(searcher: Searcher, text: str, filters: Filters | None, sort: str):
+    """(parsed query, query to run, filter, sort order) for a request."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
+    parsed = parse(searcher, text)
+    restrict = filters.query() if filters else None
+    if sort != "relevance":
+        dated_first = sorting.QueryFacet({"dated": wq.Every("published")}, other="undated")
+        order = sorting.MultiFacet([dated_first, sorting.FieldFacet("published", reverse=sort == "newest")])
+        return parsed, parsed.matching, restrict, order
+    query = parsed.ranking
+    if parsed.descriptive:
+        first, _ = _run(searcher, query, ranking.FEEDBACK_DOCS, restrict)
+        expansion = ranking.feedback(searcher, parsed, first.top_n)
+        if expansion is not None:
+            query = wq.AndMaybe(query, expansion)
+    return parsed, query, restrict, None
+
+
+def _run(searcher: Searcher, query: wq.Query, limit: int | None, restrict=None, order=None, mask=_HIDDEN, record=False):
+    """(results, numbers of every matching document when ``record``) for a query.
+
+    Whoosh's block-quality skipping is off: on these multi-field OR queries it recomputes bounds
+    for every collected document and costs about ten times more (measured). Every match is then
+    visited anyway, so facet counts can ride on the same pass.
+    """
+    top = searcher.collector(limit=limit, sortedby=order, optimize=False)
+    recorder = _Recorder(top) if record else top
+    collector = collectors.FilterCollector(recorder, allow=restrict, restrict=mask)
+    searcher.search_with_collector(query, collector)
+    return collector.results(), recorder.docnums if record else []
+
+
+class _Recorder(collectors.WrappingCollector):
+    """Passes every collected document on, remembering its number."""
+
+    def __init__(self, child) -> None:
+        super().__init__(child)
+        self.docnums: list[int] = []
+
+    def collect(self, sub_docnum: int):
+        self.docnums.append(self.child.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _matching(parsed: ParsedQuery, restrict: wq.Query | None) -> wq.Query:
+    return wq.And([parsed.matching, restrict]) if restrict is not None else parsed.matching
+
+
+def _check_facets(facets) -> None:
+    known = (*FACETS, *DATE_FACETS)
+    for name in facets:
+        if name not in known:
+            raise QueryError(f"unknown facet '{name}' (facets: {', '.join(known)})")
+
+
+def _count_facets(searcher: Searcher, docnums: list[int], facets, limit: int) -> dict[str, list[dict]]:
+    """Counts of each facet's values over the given documents, the top ``limit`` of each.
+
+    Values that differ only in case count together, under their most common spelling.
+    """
+    reader = searcher.reader()
+    counts = {}
+    for name in facets:
+        column = _facet_column(reader, name)
+        counted = Counter(chain.from_iterable(map(column.__getitem__, docnums)))
+        merged: Counter[str] = Counter()
+        spelling: dict[str, tuple[int, str]] = {}
+        for value, n in counted.items():
+            key = value.casefold()
+            merged[key] += n
+            if n > spelling.get(key, (0, ""))[0]:
+                spelling[key] = (n, value)
+        counts[name] = [{"value": spelling[key][1], "count": n} for key, n in merged.most_common(limit)]
+    return counts
+
+
+_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
+    """A facet's values for every document of a reader, decoded once per reader and kept with it."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if name not in cache:
+        decoded: dict = {}
+        if name in FACETS:
+            raw = reader.column_reader(f"facet_{name}", translate=False)
+            cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
+        else:
+            dates = reader.column_reader("published")
+            cache[name] = [decoded.setdefault(_date_key(name, moment), _date_key(name, moment)) for moment in dates]
+    return cache[name]
+
+
+def _date_key(name: str, moment) -> tuple[str, ...]:
+    if not moment or moment.year <= 1:
+        return ()
+    return (f"{moment.year:04d}",) if name == "year" else (f"{moment.year:04d}-{moment.month:02d}",)
+
+
+def _suggestion(searcher: Searcher, text: str, restrict: wq.Query | None, total: int) -> str | None:
+    """A corrected query that finds more, from the index's own words."""
+    corrected = ranking.suggest(searcher, text)
+    if corrected is None:
+        return None
     try:
-        strict = _parser(searcher, qparser.AndGroup).parse(text)
-        loose = _parser(searcher, qparser.OrGroup).parse(text).accept(_any_word).normalize()
-    except Exception as error:  # Whoosh's parser raises assorted internal errors on malformed input
-        raise QueryError(f"cannot read the query ({type(error).__name__}); check its quotes, brackets and operators") from None
-    _check(strict)
-    if loose is wq.NullQuery or loose == strict:
-        return strict
-    return wq.Or([_Bonus(strict, _ALL_WORDS_BONUS), loose])
+        better = parse(searcher, corrected)
+    except QueryError:
+        return None
+    found = sum(1 for _ in searcher.docs_for_query(wq.AndNot(_matching(better, restrict), _HIDDEN)))
+    return corrected if found > total else None
 
 
-def _parser(searcher: Searcher, group) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), searcher.schema, fieldboosts=DEFAULT_FIELDS, group=group)
-    aliases: dict[str, list[str]] = {}
-    for alias, name in ALIASES.items():
-        aliases.setdefault(name, []).append(alias)
-    parser.add_plugin(qparser.FieldAliasPlugin(aliases))
-    # Any letter-led "name:" is a field, so an unknown one is reported rather than read as text;
-    # "10:30" stays text.
-    parser.replace_plugin(qparser.FieldsPlugin(expr=r"(?P<text>[^\W\d]\w*|[*]):", remove_unknown=False))
-    # "+word" and "-word" only at the start of a word, so "al-Bab" stays one word.
-    parser.add_plugin(qparser.PlusMinusPlugin(r"(?<![^\s(])\+(?=[\w\"(])", r"(?<![^\s(])-(?=[\w\"(])"))
-    return parser
-
-
-def _check(query: wq.Query) -> None:
-    if query is wq.NullQuery:
-        raise QueryError("the query has no searchable words")
-    for leaf in query.leaves():
-        error = getattr(leaf, "error", None)
-        if error:
-            raise QueryError(f"cannot read the query: {error}")
-        name = leaf.field()
-        if name is not None and name not in QUERY_FIELDS:
-            known = ", ".join(sorted(set(QUERY_FIELDS) | set(ALIASES) - {"id"}))
-            raise QueryError(f"unknown field '{name}:' (fields: {known}; quote a colon meant as text)")
-
-
-def _any_word(query: wq.Query) -> wq.Query:
-    """Rewrite one node of the any-word form: no lone stop words, and NOT excluding from the group."""
-    if isinstance(query, wq.Term) and query.text in _STOP_WORDS:
-        return wq.NullQuery
-    if isinstance(query, wq.Or) and any(isinstance(child, wq.Not) for child in query.subqueries):
-        wanted = [child for child in query.subqueries if not isinstance(child, wq.Not)]
-        unwanted = [child.query for child in query.subqueries if isinstance(child, wq.Not)]
-        return wq.AndNot(wq.Or(wanted) if wanted else wq.Every(), wq.Or(unwanted))
-    return query
-
-
-class _Bonus(wq.WrappingQuery):
-    """Matches what its child matches, every match scoring a fixed ``bonus``."""
-
-    def __init__(self, child: wq.Query, bonus: float) -> None:
-        super().__init__(child)
-        self.bonus = bonus
-
-    def _rewrap(self, child: wq.Query) -> _Bonus:
-        return _Bonus(child, self.bonus)
-
-    def matcher(self, searcher, context=None):
-        return _BonusMatcher(self.child.matcher(searcher, context), self.bonus)
-
-
-class _BonusMatcher(WrappingMatcher):
-    def __init__(self, child, bonus: float) -> None:
-        super().__init__(child)
-        self.bonus = bonus
-
-    def copy(self):
-        return _BonusMatcher(self.child.copy(), self.bonus)
-
-    def _replacement(self, newchild):
-        return _BonusMatcher(newchild, self.bonus)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def max_quality(self) -> float:
-        return self.bonus
-
-    def score(self) -> float:
-        return self.bonus
-
-
-def _matched_terms(query: wq.Query, searcher: Searcher) -> dict[str, set[str]]:
-    """Per field, the words the query looks for (wildcards expanded against the index).
+def _highlight_terms(parsed: ParsedQuery, searcher: Searcher) -> dict[str, set[str]]:
+    """Per field, the words the query looks for (wildcards already expanded to words of the index).
 
     (Whoosh's own ``Query.existing_terms`` stops after the first field it sees.)
     """
     reader = searcher.reader()
     terms: dict[str, set[str]] = {}
-    for leaf in query.leaves():
+    for leaf in parsed.matching.leaves():
         for name, term in leaf.expanded_terms(reader, phrases=True):
             terms.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return terms
 
 
-def _hit(hit, terms: dict[str, set[str]], searcher: Searcher) -> Hit:
-    article = from_record(hit["record"])
+def _hit(searcher: Searcher, docnum: int, score: float | None, terms: dict[str, set[str]] | None) -> Hit:
+    article = from_record(searcher.stored_fields(docnum)["record"])
     return Hit(
         id=article.id,
-        score=hit.score % _ALL_WORDS_BONUS,
+        score=(score or 0.0) % ALL_WORDS_BONUS,
         title=article.title,
         url=article.url,
         published=article.published,
@@ -156,7 +264,7 @@ def _hit(hit, terms: dict[str, set[str]], searcher: Searcher) -> Hit:
         section=article.section,
         source=article.source,
         tags=article.tags,
-        snippet=_snippet(article, terms, searcher),
+        snippet=_snippet(article, terms, searcher) if terms is not None else None,
     )
 
 
@@ -165,13 +273,9 @@ def _snippet(article: Article, terms: dict[str, set[str]], searcher: Searcher) -
     for name in SNIPPET_FIELDS:
         wanted = terms.get(name)
         if wanted and texts[name]:
-            spans = [
-                (token.startchar, token.endchar, token.text)
-                for token in searcher.schema[name].analyzer(texts[name], chars=True, mode="index")
-                if token.text in wanted
-            ]
-            if spans:
-                return _window(name, texts[name], spans)
+            found = [span for span in spans(texts[name]) if span[2] in wanted]
+            if found:
+                return _window(name, texts[name], found)
     if texts["body"]:
         return _window("body", texts["body"], [])
     return None

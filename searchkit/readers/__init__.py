@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..model import Article
-from . import jsonl, text
+from . import jsonl, sgml, text
 from .encoding import gunzip, is_binary
 from .jsonl import RecordError
 
@@ -24,6 +24,8 @@ READERS: dict[str, Reader] = {
     ".json": jsonl.read,
     ".jsonl": jsonl.read,
     ".ndjson": jsonl.read,
+    ".sgm": sgml.read,
+    ".sgml": sgml.read,
 }
 
 __all__ = ["READERS", "RecordError", "find_files", "read_bytes", "read_file", "reader_for"]
@@ -40,6 +42,8 @@ def reader_for(path: str | os.PathLike[str], head: bytes = b"") -> Reader | None
     start = head.lstrip()[:1]
     if start in (b"{", b"["):
         return jsonl.read
+    if b"<REUTERS" in head or b"<!DOCTYPE lewis" in head:
+        return sgml.read
     return None
 
 

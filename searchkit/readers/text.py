@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..dates import DATE_WORDS, parse_date
 from ..model import Article, Comment, build
-from ..normalize import clean_lines, continues, join_wrapped
+from ..normalize import clean_lines, continues, join_wrapped, split_names
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -63,8 +63,6 @@ _RELATED_MARK = re.compile(
     re.I,
 )
 _BREADCRUMB = re.compile(r"\s+[›»>]\s+|\s+\|\s+")
-_NAME_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+")
-_TRAILING_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _BULLET = re.compile(r"[•*]\s*(?P<rest>.*)")
 _REPLY = re.compile(
@@ -167,7 +165,7 @@ def _classify(line: str) -> _Line:
                 return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
             return _Line("credit", line)
         if label in {"by", "written by", "author", "authors", "words by", "reporting by"}:
-            return _Line("byline", line, _names(value))
+            return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
         parts = [_classify(part) for part in line.split("|")]
@@ -178,7 +176,7 @@ def _classify(line: str) -> _Line:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
     if byline and len(words) <= 10 and not _SENTENCE_END.search(line):
-        return _Line("byline", line, _names(byline["names"]))
+        return _Line("byline", line, split_names(byline["names"]))
     if _CREDIT.match(line) and len(words) <= 12:
         return _Line("credit", line)
     if _RELATED_MARK.fullmatch(line):
@@ -200,15 +198,6 @@ def _dateline(line: str) -> str | None:
     if date and sum(word.lower() not in DATE_WORDS for word in _WORD.findall(line)) <= 1:
         return date
     return None
-
-
-def _names(text: str) -> list[str]:
-    names = []
-    for name in _NAME_SPLIT.split(text.strip().rstrip(".")):
-        name = _TRAILING_PLACE.sub("", name.strip())
-        if name:
-            names.append(name)
-    return names
 
 
 def _title_score(line: str) -> float:

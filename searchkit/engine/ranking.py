@@ -1,0 +1,119 @@
+"""Relevance: the weighting model, relevance feedback, stories like a given one, spelling suggestions.
+
+Choices measured on the TIME collection by ``benchmarks/ranking.py`` (see benchmarks/README.md):
+BM25 with the textbook idf beats Whoosh's ``log(N/(n+1)) + 1``; Porter stemming beats none, Porter2
+and plural-only stemming; query words weighted by the square root of their idf; and RM3-style
+feedback from the top 10 articles, used only to re-rank articles that match the query's own words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from .analysis import term, terms
+from .query import ALL_WORDS_BONUS, STOP_WORDS, ParsedQuery
+from .schema import from_record
+
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 50
+ORIGINAL_WEIGHT = 0.6
+SIMILAR_TERMS = 25
+_QUERY_WORD = re.compile(r"(?<![\w:\"'])([^\W\d_][\w'’-]*)(?![\w:])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+
+
+class Bm25(scoring.BM25F):
+    """Whoosh's BM25F with the textbook idf: log(1 + (N - n + 0.5) / (n + 0.5))."""
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+WEIGHTING = Bm25(B=0.75, K1=1.2)
+
+
+def feedback(searcher: Searcher, parsed: ParsedQuery, top: list[tuple[float, int]]) -> wq.Query | None:
+    """Words of the top-ranked articles that can re-rank the hits (RM3), or None when there is no basis.
+
+    ``top`` holds (score, docnum) of the first-pass ranking. Each article votes for its words in
+    proportion to their share of its text and to its score; the best words are added with 40% of
+    the query's weight.
+    """
+    original = sum(weight for (field, _), weight in parsed.terms.items() if field == "body")
+    if not original or len(top) < 2:
+        return None
+    votes: Counter[str] = Counter()
+    for score, docnum in top:
+        counts = _word_counts(searcher, docnum)
+        length = sum(counts.values()) or 1
+        for word, count in counts.items():
+            votes[word] += (score % ALL_WORDS_BONUS) * count / length
+    chosen = votes.most_common(FEEDBACK_TERMS)
+    total = sum(weight for _, weight in chosen)
+    if not total:
+        return None
+    scale = (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT * original / total
+    return wq.Or([wq.Term("body", word, boost=weight * scale) for word, weight in chosen])
+
+
+def similar_query(searcher: Searcher, docnum: int) -> wq.Query | None:
+    """A query for stories like this one: its most characteristic words (tf-idf), in title and body."""
+    counts = _word_counts(searcher, docnum)
+    length = sum(counts.values()) or 1
+    weights = {word: count / length * searcher.idf("body", word) for word, count in counts.items()}
+    chosen = sorted(weights.items(), key=lambda item: item[1], reverse=True)[:SIMILAR_TERMS]
+    if not chosen:
+        return None
+    return wq.Or(
+        [wq.Term("body", word, boost=weight) for word, weight in chosen]
+        + [wq.Term("title", word, boost=weight) for word, weight in chosen]
+    )
+
+
+def suggest(searcher: Searcher, text: str) -> str | None:
+    """The query with each unknown word replaced by the most common close word of the index, if any."""
+    reader = searcher.reader()
+    changed = False
+    pieces = []
+    cursor = 0
+    for match in _QUERY_WORD.finditer(text):
+        word = match.group(1)
+        if word in _OPERATORS or len(word) < 3 or ("words", word.lower()) in reader:
+            continue
+        best = _closest(reader, word.lower())
+        if best:
+            pieces.append(text[cursor:match.start(1)])
+            pieces.append(best)
+            cursor = match.end(1)
+            changed = True
+    if not changed:
+        return None
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _closest(reader, word: str) -> str | None:
+    for distance in (1, 2) if len(word) > 5 else (1,):
+        candidates = sorted(reader.terms_within("words", word, distance, prefix=1))
+        if candidates:
+            return max(candidates, key=lambda candidate: reader.doc_frequency("body", term(candidate)))
+    return None
+
+
+def _word_counts(searcher: Searcher, docnum: int) -> Counter[str]:
+    """The stemmed words of an article's title and body, without stop words and numbers."""
+    article = from_record(searcher.stored_fields(docnum)["record"])
+    return Counter(
+        word
+        for word in terms(f"{article.title}\n{article.body}")
+        if len(word) > 2 and word not in STOP_WORDS and not word[0].isdigit()
+    )
