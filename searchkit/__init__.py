@@ -7,13 +7,24 @@
 """
 
 from .archive import Archive, default_index
-from .engine.index import IndexReport
 from .errors import IndexNotFound, QueryError, ReadError, SearchkitError
 from .model import Article, Comment
-from .readers import read_file
 from .results import Hit, SearchResults, Snippet, Stats
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``IndexReport`` and ``read_file`` load the readers, so they are imported on first use."""
+    if name == "IndexReport":
+        from .engine.index import IndexReport
+
+        return IndexReport
+    if name == "read_file":
+        from .readers import read_file
+
+        return read_file
+    raise AttributeError(f"module 'searchkit' has no attribute {name!r}")
 
 __all__ = [
     "Archive",

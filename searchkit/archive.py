@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 
-from .engine import index as engine_index
 from .engine import search as engine_search
-from .engine.index import IndexReport
 from .engine.search import Filters
+from .engine.store import open_index
 from .model import Article
 from .results import Hit, SearchResults, Stats
+
+if TYPE_CHECKING:
+    from .engine.index import IndexReport
 
 DEFAULT_INDEX = Path("indexes") / "main"
 
@@ -50,10 +53,12 @@ class Archive:
 
         ``progress(done, total, path)``, when given, is called after each file.
         """
+        from .engine import index as engine_index  # the writer and readers: only indexing pays for them
+
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         if self._ix is None:
-            self._ix = engine_index.open_index(self.path, create=True)
+            self._ix = open_index(self.path, create=True)
         return engine_index.update(self._ix, paths, progress=progress)
 
     def search(
@@ -152,7 +157,7 @@ class Archive:
 
     def _current_searcher(self):
         if self._ix is None:
-            self._ix = engine_index.open_index(self.path)
+            self._ix = open_index(self.path)
         if self._searcher is not None and not self._searcher.up_to_date():
             # Whoosh's Searcher.refresh() leaves the files of merged-away segments open.
             self.close()

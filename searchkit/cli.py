@@ -1,15 +1,18 @@
 """The ``searchkit`` command: argument parsing and rendering over the library API, nothing more.
 
 Exit codes: 0 done (files that could not be read are reported on stderr), 1 the command failed
-(no index, nothing to index, nothing readable), 2 a usage error or a query that cannot be read.
+(no index, nothing to index, nothing readable, no such article), 2 a usage error or a query that
+cannot be read.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,8 +22,7 @@ import typer
 from .archive import Archive
 from .errors import QueryError, ReadError, SearchkitError
 from .model import Article
-from .readers import RecordError, read_file
-from .results import Hit, SearchResults, Snippet
+from .results import Hit, SearchResults, Snippet, Stats
 
 app = typer.Typer(
     help="Index folders of news articles and search them.",
@@ -33,9 +35,19 @@ IndexOption = Annotated[
     Optional[Path],
     typer.Option("--index", "-i", help="Index folder [default: $SEARCHKIT_INDEX or indexes/main]", show_default=False),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable listing.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON output (JSON Lines for many records).")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="CSV output, one row per hit.")]
+Values = Annotated[Optional[list[str]], typer.Option(show_default=False)]
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CSV_COLUMNS = ["rank", "id", "score", "published", "title", "source", "section", "authors", "tags", "url",
+                "snippet_field", "snippet"]
+
+
+class Sort(str, Enum):
+    relevance = "relevance"
+    newest = "newest"
+    oldest = "oldest"
 
 
 class _Failure(SearchkitError):
@@ -52,6 +64,9 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
     except SearchkitError as error:
         _warn(str(error))
+        raise typer.Exit(1) from None
+    except KeyError as error:
+        _warn(f"no article with id {error.args[0]} in this index")
         raise typer.Exit(1) from None
 
 
@@ -85,19 +100,90 @@ def index(
 
 @app.command()
 def query(
-    text: Annotated[str, typer.Argument(help='Query: words, "phrases", field:word, AND/OR/NOT, -word.', show_default=False)],
+    text: Annotated[str, typer.Argument(help='Query: words, "phrases", field:word, date:2017-03, AND/OR/NOT, -word.', show_default=False)],
     index_dir: IndexOption = None,
+    tag: Values = None,
+    author: Values = None,
+    section: Values = None,
+    source: Values = None,
+    place: Values = None,
+    since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
+    lang: Annotated[Optional[str], typer.Option(help="Only articles in this language (ISO 639-1).", show_default=False)] = None,
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, year or month.", show_default=False)] = None,
+    facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show.")] = 10,
+    sort: Annotated[Sort, typer.Option(help="Order of the hits.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,
-    page: Annotated[int, typer.Option("--page", min=1, help="Page of hits to show.")] = 1,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
+    every: Annotated[bool, typer.Option("--all", help="Stream every hit (JSON Lines, or CSV with --csv).")] = False,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """Search the index: ranked hits with snippets, best first."""
+    """Search the index: ranked hits with snippets, best first; filters narrow, facets count."""
+    filters = {name: values for name, values in
+               (("tag", tag), ("author", author), ("section", section), ("source", source), ("place", place)) if values}
+    options = dict(filters=filters, since=since, until=until, lang=lang, sort=sort.value)
     with _user_errors(), Archive(index_dir) as archive:
-        results = archive.search(text, limit=limit, page=page)
+        if every:
+            hits = archive.stream(text, **options)
+            _write_csv(hits) if as_csv else _write_json_lines(hit.to_dict() for hit in hits)
+            return
+        results = archive.search(text, **options, limit=limit, page=page, facets=facet or (), facet_limit=facet_limit)
     if as_json:
         _print_json(results.to_dict())
+    elif as_csv:
+        _write_csv(results.hits, first=(page - 1) * limit + 1)
     else:
         _render_results(results, page, limit)
+
+
+@app.command()
+def similar(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The id of an indexed article.", show_default=False)],
+    index_dir: IndexOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many stories.")] = 10,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Stories like the article with this id."""
+    with _user_errors(), Archive(index_dir) as archive:
+        results = archive.similar(article_id, limit=limit)
+    if as_json:
+        _print_json(results.to_dict())
+    elif as_csv:
+        _write_csv(results.hits)
+    else:
+        _render_results(results, 1, limit)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The id of an indexed article.", show_default=False)],
+    index_dir: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The whole stored record of one article, comments included."""
+    with _user_errors(), Archive(index_dir) as archive:
+        article = archive.get(article_id)
+    if as_json:
+        _print_json(article.to_dict())
+    else:
+        _render_full_article(article)
+
+
+@app.command()
+def stats(
+    index_dir: IndexOption = None,
+    top: Annotated[int, typer.Option(min=1, help="How many of the most common tags, sources and authors.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """What the index holds: articles, date span, top tags, sources and authors, size on disk."""
+    with _user_errors(), Archive(index_dir) as archive:
+        summary = archive.stats(top=top)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        _render_stats(summary)
 
 
 @app.command()
@@ -106,6 +192,8 @@ def parse(
     as_json: JsonOption = False,
 ) -> None:
     """Show the articles extracted from FILES (JSON Lines with --json, one record per line)."""
+    from .readers import RecordError, read_file  # only this command reads files
+
     read_any = False
     with _user_errors():
         for path in files:
@@ -118,7 +206,7 @@ def parse(
                     if as_json:
                         _print_json(item.to_dict())
                     else:
-                        _render_article(item)
+                        _render_summary(item)
             except ReadError as error:
                 _warn(f"skipped {path}: {error}")
         if not read_any:
@@ -147,7 +235,27 @@ def _print_json(data: dict) -> None:
     sys.stdout.flush()
 
 
+def _write_json_lines(records: Iterable[dict]) -> None:
+    for record in records:
+        sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+    sys.stdout.flush()
+
+
+def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(_CSV_COLUMNS)
+    for rank, hit in enumerate(hits, start=first):
+        row = hit.to_dict()
+        writer.writerow(
+            [rank, row["id"], row["score"], row["published"] or "", row["title"], row["source"] or "",
+             row["section"] or "", "; ".join(row["authors"]), "; ".join(row["tags"]), row["url"] or "",
+             row["snippet_field"] or "", row["snippet"]]
+        )
+
+
 def _render_results(results: SearchResults, page: int, limit: int) -> None:
+    if results.suggestion:
+        typer.echo(f'Did you mean: {_safe(results.suggestion)}\n')
     if not results.total:
         typer.echo(f'No articles match "{_safe(results.query)}".')
         return
@@ -157,6 +265,9 @@ def _render_results(results: SearchResults, page: int, limit: int) -> None:
     typer.echo(f'{shown}{results.total} {noun} "{_safe(results.query)}"\n')
     for number, hit in enumerate(results.hits, start=first):
         _render_hit(number, hit)
+    for name, counts in results.facets.items():
+        values = " · ".join(f"{item['value']} ({item['count']})" for item in counts) or "(none)"
+        typer.echo(f"{name}: {_safe(values)}")
 
 
 def _render_hit(number: int, hit: Hit) -> None:
@@ -185,7 +296,7 @@ def _emphasise(snippet: Snippet) -> str:
     return "".join(parts)
 
 
-def _render_article(article: Article) -> None:
+def _render_summary(article: Article) -> None:
     paragraphs = article.body.count("\n\n") + 1 if article.body else 0
     rows = [
         ("title", article.title),
@@ -206,6 +317,42 @@ def _render_article(article: Article) -> None:
         if value:
             typer.echo(f"  {name:<10} {_safe(value)}")
     typer.echo()
+
+
+def _render_full_article(article: Article) -> None:
+    typer.echo(typer.style(_safe(article.title) or "(untitled)", bold=True))
+    facts = [article.published or "undated", article.source or "", article.section or "", ", ".join(article.authors)]
+    typer.echo(_safe(" · ".join(fact for fact in facts if fact)))
+    for label, value in (("url", article.url), ("tags", ", ".join(article.tags)), ("file", article.path), ("id", article.id)):
+        if value:
+            typer.echo(f"{label}: {_safe(value)}")
+    for caption in article.image_captions:
+        typer.echo(f"[image] {_safe(caption)}")
+    typer.echo()
+    typer.echo(_safe(article.body))
+    if article.related_headlines:
+        typer.echo("\nRelated:")
+        for headline in article.related_headlines:
+            typer.echo(f"  - {_safe(headline)}")
+    if article.comments:
+        typer.echo(f"\nComments ({len(article.comments)}):")
+        for comment in article.comments:
+            who = comment.author or "anonymous"
+            if comment.reply_to:
+                who += f" → {comment.reply_to}"
+            if comment.published:
+                who += f", {comment.published}"
+            typer.echo(f"  {_safe(who)}: {_safe(comment.text)}")
+
+
+def _render_stats(summary: Stats) -> None:
+    typer.echo(f"index:     {_safe(summary.path)} ({summary.size_bytes / 1_000_000:.1f} MB on disk)")
+    typer.echo(f"articles:  {summary.articles:,}")
+    if summary.first_published:
+        typer.echo(f"published: {summary.first_published[:10]} to {summary.last_published[:10]}")
+    for name, counts in summary.top.items():
+        values = ", ".join(f"{item['value']} ({item['count']})" for item in counts) or "(none)"
+        typer.echo(f"top {name + 's:':<9}{_safe(values)}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ class Hit:
     """One matching article, with what a result list shows of it."""
 
     id: str
-    score: float
+    score: float | None  # BM25F relevance; None when hits are sorted by date
     title: str
     url: str | None
     published: str | None
@@ -33,7 +33,7 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         snippet = data.pop("snippet")
-        data["score"] = round(self.score, 4)
+        data["score"] = round(self.score, 4) if self.score is not None else None
         data["snippet"] = snippet["text"] if snippet else ""
         data["snippet_field"] = snippet["field"] if snippet else None
         data["highlights"] = [list(span) for span in snippet["highlights"]] if snippet else []

@@ -36,3 +36,64 @@ def archive(tmp_path: Path, corpus: Path) -> searchkit.Archive:
     archive.index([corpus])
     yield archive
     archive.close()
+
+
+TOPICS = {
+    "ceasefire": ("Syria", "Middle East", ["ceasefire", "truce", "monitors", "talks", "Damascus", "rebels"]),
+    "harvest": ("Argentina", "Business", ["wheat", "harvest", "drought", "exports", "farmers", "prices"]),
+    "strike": ("Netherlands", "Business", ["dockers", "strike", "port", "unions", "automation", "wages"]),
+    "election": ("France", "Politics", ["election", "votes", "parliament", "coalition", "candidates", "polls"]),
+}
+SOURCES = ["Reuters", "AP", "Sputnik", "The Guardian"]
+AUTHORS = ["Jane Doe", "Ana Lima", "Pieter van Dijk", "Sam Okafor"]
+
+
+def news_records(count: int = 120, seed: int = 7) -> list[dict]:
+    """Realistic article records with varied dates (some missing), tags, people, places and languages."""
+    import random
+
+    rnd = random.Random(seed)
+    records = []
+    for n in range(count):
+        topic = rnd.choice(sorted(TOPICS))
+        place, section, words = TOPICS[topic]
+        chosen = rnd.sample(words, 4)
+        sentences = [
+            f"The {chosen[0]} dominated the news in {place} on {rnd.choice(['Monday', 'Tuesday', 'Friday'])}.",
+            f"Officials said the {chosen[1]} and the {chosen[2]} would be discussed again next week.",
+            f"Analysts expect {chosen[3]} to remain a concern for months, according to people familiar with the matter.",
+        ]
+        rnd.shuffle(sentences)
+        month = rnd.randint(1, 12)
+        records.append(
+            {
+                "id": f"news-{n:03d}",
+                "path": f"generated/news.jsonl#{n + 1}",
+                "url": f"https://news.example.org/{topic}/{n}",
+                "title": f"{place}: {chosen[0]} and {chosen[1]} ({n})",
+                "body": "\n\n".join(sentences),
+                "published": None if n % 17 == 0 else f"{rnd.choice([2016, 2017, 2018])}-{month:02d}-{rnd.randint(1, 28):02d}",
+                "authors": rnd.sample(AUTHORS, rnd.randint(0, 2)),
+                "section": section,
+                "source": rnd.choice(SOURCES),
+                "tags": [topic.capitalize(), place] + (["Featured"] if n % 5 == 0 else []),
+                "language": "en" if n % 6 else "fr",
+                "places": [place.lower()],
+            }
+        )
+    return records
+
+
+@pytest.fixture(scope="session")
+def news(tmp_path_factory) -> tuple[searchkit.Archive, list[dict]]:
+    """An archive of generated news records, and the records (read back as the index stores them)."""
+    import orjson
+
+    folder = tmp_path_factory.mktemp("news")
+    records = news_records()
+    (folder / "news.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    archive = searchkit.Archive(folder / "index")
+    archive.index([folder / "news.jsonl"])
+    stored = [archive.get(r["id"]).to_dict() for r in records]
+    yield archive, stored
+    archive.close()

@@ -139,3 +139,59 @@ def test_text_from_pages_never_reaches_the_terminal_raw(tmp_path):
     result = cli("query", "evil", "--index", str(tmp_path / "index"))
     assert result.returncode == 0 and "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Evil [2J]0;pwned title" in result.stdout
+
+
+def test_filters_facets_and_sorting_from_the_command_line(indexed):
+    result = run("query", "the", "--index", str(indexed), "--tag", "Strikes", "--facet", "tag", "--facet", "year",
+                 "--sort", "newest")
+    assert result.exit_code == 0, result.output
+    assert "Dock workers in Rotterdam" in result.output
+    assert "tag: Netherlands (1) · Rotterdam (1)" in result.output and "year: 2024 (1)" in result.output
+    data = json.loads(run("query", "the", "--index", str(indexed), "--facet", "source", "--since", "2024",
+                          "--json").output)
+    assert data["facets"] == {"source": []} and data["total"] == 3
+    assert all(hit["published"] >= "2024" for hit in data["hits"])
+
+
+def test_csv_and_streaming_every_hit(indexed):
+    rows = run("query", "the", "--index", str(indexed), "--csv").output.splitlines()
+    assert rows[0].startswith("rank,id,score,published,title") and len(rows) == 5
+    lines = run("query", "the", "--index", str(indexed), "--all").output.splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["id"] for line in lines)
+    streamed = run("query", "the", "--index", str(indexed), "--all", "--csv").output.splitlines()
+    assert len(streamed) == 5
+
+
+def test_show_similar_and_stats(indexed):
+    hit = json.loads(run("query", "al-Bab ceasefire", "--index", str(indexed), "--json").output)["hits"][0]
+    shown = run("show", hit["id"], "--index", str(indexed))
+    assert shown.exit_code == 0 and "Comments (7):" in shown.output
+    assert "Mikhas → slimyfox: slimyfox, It´s not so much brainlessness" in shown.output
+    record = json.loads(run("show", hit["id"], "--index", str(indexed), "--json").output)
+    assert record["title"] == hit["title"] and len(record["comments"]) == 7
+    similar = run("similar", hit["id"], "--index", str(indexed), "--json")
+    assert similar.exit_code == 0 and hit["id"] not in {h["id"] for h in json.loads(similar.output)["hits"]}
+    stats = json.loads(run("stats", "--index", str(indexed), "--json", "--top", "50").output)
+    assert stats["articles"] == 4 and stats["first_published"].startswith("2017-03-23")
+    assert {"value": "Pentagon", "count": 1} in stats["top"]["tag"]
+    assert "articles:  4" in run("stats", "--index", str(indexed)).output
+
+
+def test_did_you_mean_is_shown(indexed):
+    assert "Did you mean: ceasefire" in run("query", "ceasfire", "--index", str(indexed)).output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "nope"], 1, "no article with id nope"),
+        (["similar", "nope"], 1, "no article with id nope"),
+        (["query", "x", "--facet", "colour"], 2, "unknown facet 'colour'"),
+        (["query", "x", "--since", "2017-13"], 2, "no such date"),
+        (["query", "date:soon"], 2, "cannot read the date"),
+        (["query", "x", "--sort", "sideways"], 2, "sideways"),
+    ],
+)
+def test_errors_are_one_line_with_documented_exit_codes(indexed, args, code, message):
+    result = cli(*args, "--index", str(indexed))
+    assert result.returncode == code and message in result.stderr and "Traceback" not in result.stderr

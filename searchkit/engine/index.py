@@ -15,16 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from ..errors import IndexNotFound, ReadError, SearchkitError
+from ..errors import ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
-from .schema import SCHEMA_VERSION, build_schema, article_words, to_document, vocabulary_document
-
-_META = "searchkit.json"
-
+from .schema import article_words, to_document, vocabulary_document
 
 @dataclass
 class IndexReport:
@@ -50,32 +45,6 @@ class IndexReport:
 class _FileState:
     file_hash: str
     ids: list[str]
-
-
-def open_index(directory: str | os.PathLike[str], *, create: bool = False) -> Index:
-    """Open the index in ``directory``; with ``create``, make an empty one there if there is none."""
-    directory = Path(directory)
-    if whoosh_index.exists_in(directory):
-        _check_version(directory)
-        return whoosh_index.open_dir(directory)
-    if not create:
-        raise IndexNotFound(f"no index at {directory} (build one with: searchkit index FOLDER --index {directory})")
-    directory.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(directory, build_schema())
-    (directory / _META).write_bytes(orjson.dumps({"schema_version": SCHEMA_VERSION}))
-    return ix
-
-
-def _check_version(directory: Path) -> None:
-    try:
-        version = orjson.loads((directory / _META).read_bytes()).get("schema_version")
-    except (OSError, orjson.JSONDecodeError, AttributeError):
-        version = None
-    if version != SCHEMA_VERSION:
-        raise SearchkitError(
-            f"the index at {directory} was written by an incompatible searchkit (schema {version}, "
-            f"this one reads {SCHEMA_VERSION}); rebuild it: delete the folder and run searchkit index again"
-        )
 
 
 def update(

@@ -15,6 +15,7 @@ measures better on such queries (benchmarks/).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from whoosh.searching import Searcher
 from ..dates import period
 from ..errors import QueryError
 from .schema import ALIASES, DEFAULT_FIELDS, FACETS, QUERY_FIELDS
+from .scoring import Clause, clauses, terms_of
 
 KEYWORD_QUERY_WORDS = 4
 ALL_WORDS_BONUS = 1_000_000.0
@@ -49,17 +51,28 @@ STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS) | frozenset(map(stem, _ENGLISH_STOP_
 class ParsedQuery:
     """A query string read for searching.
 
-    ``matching`` decides which articles are hits; ``ranking`` matches the same articles and
-    orders them (with the all-words bonus for keyword queries); ``terms`` are the weighted
-    full-text words; ``descriptive`` says the query is longer than a keyword query, which is
-    when relevance feedback is worth its cost.
+    ``matching`` decides which articles are hits (any of the words, weighted for ranking), within
+    ``restriction`` (the query's dates: a date narrows a query, it is not one of its words);
+    ``strict`` requires all of them; ``tiered`` says articles matching ``strict`` rank first (a
+    keyword query); ``descriptive`` says the query is longer than a keyword query, which is when
+    relevance feedback is worth its cost; ``clauses`` is the query as an OR of words, each an OR
+    of weighted (field, term) pairs, when it has that shape (for ``scoring``); ``terms`` maps
+    every full-text (field, term) to its weight.
     """
 
     text: str
     matching: wq.Query
-    ranking: wq.Query
-    terms: dict[tuple[str, str], float]
+    strict: wq.Query
+    tiered: bool
     descriptive: bool
+    clauses: list[Clause] | None
+    terms: dict[tuple[str, str], float]
+    restriction: wq.Query | None = None
+
+    @property
+    def ranking(self) -> wq.Query:
+        """``matching`` with the all-words bonus when tiered, for scoring by Whoosh."""
+        return wq.Or([_Bonus(self.strict, ALL_WORDS_BONUS), self.matching]) if self.tiered else self.matching
 
 
 def parse(searcher: Searcher, text: str) -> ParsedQuery:
@@ -74,18 +87,55 @@ def parse(searcher: Searcher, text: str) -> ParsedQuery:
     except Exception as error:  # Whoosh's parser raises assorted internal errors on malformed input
         raise QueryError(f"cannot read the query ({type(error).__name__}): check its quotes, brackets and operators") from None
     _check(strict)
-    strict = strict.accept(lambda q: _expand_wildcard(q, searcher)).normalize()
-    loose = loose.accept(lambda q: _expand_wildcard(q, searcher)).accept(_any_word).normalize()
+    restriction, strict = _split_dates(strict)
+    _, loose = _split_dates(loose)
+    strict = strict.accept(lambda q: _expand_wildcard(q, searcher))
+    loose = loose.accept(lambda q: _expand_wildcard(q, searcher))
+    without_stops = strict.accept(_drop_stop_words).normalize()
+    strict = strict.normalize() if without_stops is wq.NullQuery else without_stops
+    loose = loose.accept(_any_word).normalize()
     if loose is wq.NullQuery:
         loose = strict
     terms: dict[tuple[str, str], float] = {}
-    loose = loose.accept(lambda q: _weigh(q, searcher, terms)).normalize()
+    weighted_loose = loose.accept(lambda q: _weigh(q, searcher, terms)).normalize()
+    weighted_strict = strict.accept(lambda q: _weigh(q, searcher, {})).normalize()
     words = {word for _, word in terms}
-    ranking = loose
-    if 1 < len(words) <= KEYWORD_QUERY_WORDS and strict != loose:
-        ranking = wq.Or([_Bonus(strict, ALL_WORDS_BONUS), loose])
-    descriptive = len(words) > KEYWORD_QUERY_WORDS
-    return ParsedQuery(text=text, matching=loose, ranking=ranking, terms=terms, descriptive=descriptive)
+    tiered = 1 < len(words) <= KEYWORD_QUERY_WORDS and strict != loose
+    return ParsedQuery(
+        text=text,
+        matching=weighted_loose,
+        strict=strict,
+        tiered=tiered,
+        descriptive=len(words) > KEYWORD_QUERY_WORDS,
+        clauses=_word_clauses(weighted_strict, weighted_loose),
+        terms=terms,
+        restriction=restriction,
+    )
+
+
+def _split_dates(query: wq.Query) -> tuple[wq.Query | None, wq.Query]:
+    """(the dates standing at the top of a query, the rest of it: Every when only dates were given)."""
+    if isinstance(query, wq.NumericRange):
+        return query, wq.Every()
+    if isinstance(query, (wq.And, wq.Or)):
+        dates = [child for child in query.subqueries if isinstance(child, wq.NumericRange)]
+        if dates:
+            rest = [child for child in query.subqueries if not isinstance(child, wq.NumericRange)]
+            remainder = type(query)(rest, boost=query.boost).normalize() if rest else wq.Every()
+            return wq.And(dates).normalize(), remainder
+    return None, query
+
+
+def _word_clauses(strict: wq.Query, loose: wq.Query) -> list[Clause] | None:
+    """The words of the query as weighted term clauses, when the any-word form is their OR."""
+    parts = strict.subqueries if isinstance(strict, wq.And) else [strict]
+    words = [terms_of(part) for part in parts]
+    if any(word is None for word in words):
+        return None
+    flat = clauses(loose)
+    if flat is None or sorted(t for c in flat for t in c) != sorted(t for w in words for t in w):
+        return None
+    return words
 
 
 def filter_query(
@@ -139,10 +189,15 @@ def _check(query: wq.Query) -> None:
             raise QueryError(f"unknown field '{name}:' (fields: {', '.join(known)}; quote a colon meant as text)")
 
 
-def _any_word(query: wq.Query) -> wq.Query:
-    """One node of the any-word form: no lone stop words, and NOT excluding from its group."""
+def _drop_stop_words(query: wq.Query) -> wq.Query:
     if isinstance(query, wq.Term) and query.fieldname in STEMMED_FIELDS and query.text in STOP_WORDS:
         return wq.NullQuery
+    return query
+
+
+def _any_word(query: wq.Query) -> wq.Query:
+    """One node of the any-word form: no lone stop words, and NOT excluding from its group."""
+    query = _drop_stop_words(query)
     if isinstance(query, wq.Or) and any(isinstance(child, wq.Not) for child in query.subqueries):
         wanted = [child for child in query.subqueries if not isinstance(child, wq.Not)]
         unwanted = [child.query for child in query.subqueries if isinstance(child, wq.Not)]
@@ -187,6 +242,9 @@ def _period(text: str) -> tuple[datetime, datetime]:
         raise QueryError(str(error)) from None
 
 
+_RANGE = re.compile(r"\[\s*(?P<low>[^\s\]]*?)\s*\bTO\b\s*(?P<high>[^\s\]]*)\s*\]?", re.I)
+
+
 class _DateNode(syntax.SyntaxNode):
     """``date:2017``, ``date:2017-03``, ``date:[2016-06 TO 2017-01-15]``, ``date:>=2016-06``."""
 
@@ -203,12 +261,11 @@ class _DateNode(syntax.SyntaxNode):
     def query(self, parser) -> wq.Query:
         value = self.value
         if value.startswith("["):
-            inner = value[1:-1] if value.endswith("]") else value[1:]
-            low, separator, high = inner.upper().partition(" TO ")
-            if not separator:
-                raise QueryError(f"cannot read 'date:{value}': write date:[2016-01 TO 2016-06]")
-            start = _period(low.strip())[0] if low.strip() else None
-            end = _period(high.strip())[1] if high.strip() else None
+            bounds = _RANGE.fullmatch(value)
+            if not bounds or not (bounds["low"] or bounds["high"]):
+                raise QueryError(f"cannot read 'date:{value}': write date:[2016-01 TO 2016-06] (either end may be left open)")
+            start = _period(bounds["low"])[0] if bounds["low"] else None
+            end = _period(bounds["high"])[1] if bounds["high"] else None
             return wq.DateRange("published", start, end, endexcl=True)
         for operator in (">=", "<=", ">", "<"):
             if value.startswith(operator):

@@ -4,15 +4,18 @@ stories like a given one, and the archive's statistics. Whoosh results become pl
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import chain
 from weakref import WeakKeyDictionary
 
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from ..errors import QueryError
 from ..model import Article
@@ -20,6 +23,7 @@ from ..results import Hit, SearchResults, Snippet
 from . import ranking
 from .analysis import spans
 from .query import ALL_WORDS_BONUS, ParsedQuery, filter_query, parse
+from .scoring import Scores, terms_of
 from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values
 
 SORTS = ("relevance", "newest", "oldest")
@@ -62,25 +66,26 @@ def search(
     if limit < 1 or page < 1:
         raise QueryError("--limit and --page must be at least 1")
     _check_facets(facets)
-    parsed, query, restrict, order = _plan(searcher, text, filters, sort)
-    results, matched = _run(searcher, query, page * limit, restrict, order, record=bool(facets))
+    parsed = parse(searcher, text)
+    restrict = filters.query() if filters else None
+    scores = _scores(searcher, parsed, restrict, sort)
+    order = _order(searcher, scores, sort, page * limit)[(page - 1) * limit:]
     terms = _highlight_terms(parsed, searcher) if snippets else None
-    hits = [_hit(searcher, docnum, score, terms) for score, docnum in results.top_n[(page - 1) * limit:]]
-    total = len(results)
-    counts = _count_facets(searcher, matched, facets, facet_limit) if facets else {}
-    suggestion = _suggestion(searcher, text, restrict, total) if total < SUGGEST_BELOW else None
-    return SearchResults(query=text, total=total, hits=hits, facets=counts, suggestion=suggestion)
+    hits = [_hit(searcher, docnum, _score(scores, docnum, sort), terms) for docnum in order]
+    counts = _count_facets(searcher, list(scores), facets, facet_limit) if facets else {}
+    suggestion = _suggestion(searcher, text, restrict, len(scores)) if len(scores) < SUGGEST_BELOW else None
+    return SearchResults(query=text, total=len(scores), hits=hits, facets=counts, suggestion=suggestion)
 
 
 def stream(
     searcher: Searcher, text: str, filters: Filters | None = None, *, sort: str = "relevance", snippets: bool = True
 ) -> Iterator[Hit]:
     """Every hit, in order, one at a time: only document numbers and scores are held, never the records."""
-    parsed, query, restrict, order = _plan(searcher, text, filters, sort)
-    results, _ = _run(searcher, query, None, restrict, order)
+    parsed = parse(searcher, text)
+    scores = _scores(searcher, parsed, filters.query() if filters else None, sort)
     terms = _highlight_terms(parsed, searcher) if snippets else None
-    for score, docnum in results.top_n:
-        yield _hit(searcher, docnum, score, terms)
+    for docnum in _order(searcher, scores, sort, None):
+        yield _hit(searcher, docnum, _score(scores, docnum, sort), terms)
 
 
 def similar(searcher: Searcher, article_id: str, *, limit: int = 10) -> SearchResults | None:
@@ -89,11 +94,12 @@ def similar(searcher: Searcher, article_id: str, *, limit: int = 10) -> SearchRe
     if docnum is None:
         return None
     query = ranking.similar_query(searcher, docnum)
-    if query is None:
-        return SearchResults(query=f"similar:{article_id}", total=0, hits=[])
-    results, _ = _run(searcher, query, limit, mask=wq.Or([_HIDDEN, wq.Term("id", article_id)]))
-    hits = [_hit(searcher, docnum, score, None) for score, docnum in results.top_n]
-    return SearchResults(query=f"similar:{article_id}", total=len(results), hits=hits)
+    scores = Scores(searcher, ranking.WEIGHTING)
+    if query is not None:
+        scores.add(terms_of(query))
+    scores.score.pop(docnum, None)
+    hits = [_hit(searcher, d, scores.score[d], None) for d in _order(searcher, scores.score, "relevance", limit)]
+    return SearchResults(query=f"similar:{article_id}", total=len(scores.score), hits=hits)
 
 
 def get(searcher: Searcher, article_id: str) -> Article | None:
@@ -118,57 +124,74 @@ def facet_counts(searcher: Searcher, facets: tuple[str, ...] | list[str], limit:
 def date_span(searcher: Searcher) -> tuple[str | None, str | None]:
     """The first and last publication dates in the index (ISO, the publishers' own clocks)."""
     reader = searcher.reader()
-    column = reader.column_reader("published")
-    dates = [column[docnum] for docnum in reader.all_doc_ids()]
-    dates = [value for value in dates if value and value.year > 1]
+    column = _dates(reader)
+    dates = [column[docnum] for docnum in reader.all_doc_ids() if column[docnum] is not None]
     if not dates:
         return None, None
     return min(dates).isoformat(), max(dates).isoformat()
 
 
-def _plan(searcher: Searcher, text: str, filters: Filters | None, sort: str):
-    """(parsed query, query to run, filter, sort order) for a request."""
+def _scores(searcher: Searcher, parsed: ParsedQuery, restrict: wq.Query | None, sort: str) -> dict[int, float]:
+    """The score of every article matching the query and the filters.
+
+    Queries that are an OR of words are scored term at a time (``scoring``); others by Whoosh,
+    with its pruning off (its matcher replacement drops OR branches that cannot reach the top N
+    while its collector still trusts its running count, so totals come out wrong). Keyword
+    queries then add the all-words bonus; descriptive ones, relevance feedback.
+    """
     if sort not in SORTS:
         raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
-    parsed = parse(searcher, text)
-    restrict = filters.query() if filters else None
-    if sort != "relevance":
-        dated_first = sorting.QueryFacet({"dated": wq.Every("published")}, other="undated")
-        order = sorting.MultiFacet([dated_first, sorting.FieldFacet("published", reverse=sort == "newest")])
-        return parsed, parsed.matching, restrict, order
-    query = parsed.ranking
-    if parsed.descriptive:
-        first, _ = _run(searcher, query, ranking.FEEDBACK_DOCS, restrict)
-        expansion = ranking.feedback(searcher, parsed, first.top_n)
+    scores = Scores(searcher, ranking.WEIGHTING)
+    restrictions = [q for q in (restrict, parsed.restriction) if q is not None]
+    allowed = set(searcher.docs_for_query(wq.And(restrictions))) if restrictions else None
+    if isinstance(parsed.matching, wq.Every):
+        scores.score.update(dict.fromkeys(allowed if allowed is not None else searcher.reader().all_doc_ids(), 0.0))
+    elif parsed.clauses is not None:
+        for clause in parsed.clauses:
+            scores.add(clause)
+        if parsed.tiered:
+            needed = len(parsed.clauses)
+            for docnum, matched in scores.clauses_matched.items():
+                if matched == needed:
+                    scores.score[docnum] += ALL_WORDS_BONUS
+    else:
+        collector = collectors.UnlimitedCollector()
+        searcher.search_with_collector(parsed.ranking, collector)
+        scores.score.update((docnum, score) for score, docnum in collector.results().top_n)
+    hidden = set(searcher.docs_for_query(_HIDDEN))
+    for docnum in [d for d in scores.score if d in hidden or (allowed is not None and d not in allowed)]:
+        del scores.score[docnum]
+    if parsed.descriptive and sort == "relevance":
+        top = heapq.nlargest(ranking.FEEDBACK_DOCS, ((score, d) for d, score in scores.score.items()))
+        expansion = ranking.feedback(searcher, parsed, top)
         if expansion is not None:
-            query = wq.AndMaybe(query, expansion)
-    return parsed, query, restrict, None
+            scores.add(terms_of(expansion), only_matched=True)
+    return scores.score
 
 
-def _run(searcher: Searcher, query: wq.Query, limit: int | None, restrict=None, order=None, mask=_HIDDEN, record=False):
-    """(results, numbers of every matching document when ``record``) for a query.
+def _order(searcher: Searcher, scores: dict[int, float], sort: str, limit: int | None) -> list[int]:
+    """The document numbers of the first ``limit`` hits (all when None), in the requested order."""
+    if sort == "relevance":
+        def key(docnum: int) -> tuple[float, int]:
+            return scores[docnum], -docnum
 
-    Whoosh's block-quality skipping is off: on these multi-field OR queries it recomputes bounds
-    for every collected document and costs about ten times more (measured). Every match is then
-    visited anyway, so facet counts can ride on the same pass.
-    """
-    top = searcher.collector(limit=limit, sortedby=order, optimize=False)
-    recorder = _Recorder(top) if record else top
-    collector = collectors.FilterCollector(recorder, allow=restrict, restrict=mask)
-    searcher.search_with_collector(query, collector)
-    return collector.results(), recorder.docnums if record else []
+        return heapq.nlargest(limit, scores, key=key) if limit is not None else sorted(scores, key=key, reverse=True)
+    dates = _dates(searcher.reader())
+    newest = sort == "newest"
+
+    def by_date(docnum: int) -> tuple[bool, datetime, int]:
+        moment = dates[docnum]
+        dated_first = (moment is not None) if newest else (moment is None)
+        return dated_first, moment or datetime.min, -docnum if newest else docnum
+
+    if limit is None:
+        return sorted(scores, key=by_date, reverse=newest)
+    return heapq.nlargest(limit, scores, key=by_date) if newest else heapq.nsmallest(limit, scores, key=by_date)
 
 
-class _Recorder(collectors.WrappingCollector):
-    """Passes every collected document on, remembering its number."""
-
-    def __init__(self, child) -> None:
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect(self, sub_docnum: int):
-        self.docnums.append(self.child.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
+def _score(scores: dict[int, float], docnum: int, sort: str) -> float | None:
+    """A hit's relevance score without the all-words bonus; None when hits are sorted by date."""
+    return scores[docnum] % ALL_WORDS_BONUS if sort == "relevance" else None
 
 
 def _matching(parsed: ParsedQuery, restrict: wq.Query | None) -> wq.Query:
@@ -215,15 +238,19 @@ def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
             raw = reader.column_reader(f"facet_{name}", translate=False)
             cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
         else:
-            dates = reader.column_reader("published")
-            cache[name] = [decoded.setdefault(_date_key(name, moment), _date_key(name, moment)) for moment in dates]
+            width = 4 if name == "year" else 7
+            cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader)]
     return cache[name]
 
 
-def _date_key(name: str, moment) -> tuple[str, ...]:
-    if not moment or moment.year <= 1:
-        return ()
-    return (f"{moment.year:04d}",) if name == "year" else (f"{moment.year:04d}-{moment.month:02d}",)
+def _dates(reader) -> list[datetime | None]:
+    """The publication date of every document of a reader (None when it has none), decoded once."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if "published" not in cache:
+        missing = reader.schema["published"].default
+        raw = reader.column_reader("published", translate=False)
+        cache["published"] = [None if value == missing else long_to_datetime(value) for value in raw]
+    return cache["published"]
 
 
 def _suggestion(searcher: Searcher, text: str, restrict: wq.Query | None, total: int) -> str | None:
@@ -256,7 +283,7 @@ def _hit(searcher: Searcher, docnum: int, score: float | None, terms: dict[str, 
     article = from_record(searcher.stored_fields(docnum)["record"])
     return Hit(
         id=article.id,
-        score=(score or 0.0) % ALL_WORDS_BONUS,
+        score=score,
         title=article.title,
         url=article.url,
         published=article.published,

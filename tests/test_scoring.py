@@ -1,0 +1,70 @@
+"""Term-at-a-time scoring must give exactly Whoosh's scores, over every match, with exact totals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import collectors
+
+from conftest import TOPICS
+from searchkit.engine import ranking
+from searchkit.engine.query import ALL_WORDS_BONUS, parse
+from searchkit.engine.scoring import Scores
+
+WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {"officials", "news", "zebra"})
+
+
+def whoosh_scores(searcher, parsed) -> dict[int, float]:
+    collector = collectors.UnlimitedCollector()
+    searcher.search_with_collector(parsed.ranking, collector)
+    return {docnum: score for score, docnum in collector.results().top_n}
+
+
+def fast_scores(searcher, parsed) -> dict[int, float]:
+    scores = Scores(searcher, ranking.WEIGHTING)
+    for clause in parsed.clauses:
+        scores.add(clause)
+    if parsed.tiered:
+        for docnum, matched in scores.clauses_matched.items():
+            if matched == len(parsed.clauses):
+                scores.score[docnum] += ALL_WORDS_BONUS
+    return dict(scores.score)
+
+
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fast_scores_equal_whooshs_own(news, words):
+    archive, _ = news
+    searcher = archive._current_searcher()
+    parsed = parse(searcher, " ".join(words))
+    assert parsed.clauses is not None
+    expected, actual = whoosh_scores(searcher, parsed), fast_scores(searcher, parsed)
+    assert expected.keys() == actual.keys()
+    assert all(actual[d] == pytest.approx(expected[d], rel=1e-9) for d in expected)
+
+
+def test_totals_count_every_article_with_any_word(news):
+    archive, records = news
+    results = archive.search("strike drought", limit=3)
+    def words(record):  # title, body and tags are searched by default
+        return set(" ".join([record["title"], record["body"], *record["tags"]]).lower().replace(".", " ").replace(":", " ").split())
+
+    expected = sum(1 for r in records if {"strike", "drought"} & words(r))
+    assert results.total == expected > 10
+    assert len(results.hits) == 3
+
+
+def test_articles_with_all_words_rank_before_the_rest(news):
+    archive, records = news
+    hits = archive.search("dockers automation", limit=200, snippets=False).hits
+    both = {r["id"] for r in records if "dockers" in r["body"] and "automation" in r["body"]}
+    assert both and {hit.id for hit in hits[: len(both)]} == both
+
+
+def test_queries_of_other_shapes_are_scored_by_whoosh(news):
+    archive, _ = news
+    searcher = archive._current_searcher()
+    for text in ('"the ceasefire"', "ceasefire AND truce", "ceasefire -truce"):
+        assert parse(searcher, text).clauses is None
+        assert archive.search(text).total > 0
