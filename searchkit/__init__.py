@@ -7,7 +7,7 @@
 """
 
 from .archive import Archive, default_index
-from .errors import IndexNotFound, QueryError, ReadError, SearchkitError
+from .errors import IndexBusy, IndexNotFound, Interrupted, QueryError, ReadError, SearchkitError
 from .model import Article, Comment
 from .results import Hit, SearchResults, Snippet, Stats
 
@@ -31,7 +31,9 @@ __all__ = [
     "Article",
     "Comment",
     "Hit",
+    "IndexBusy",
     "IndexNotFound",
+    "Interrupted",
     "IndexReport",
     "QueryError",
     "ReadError",

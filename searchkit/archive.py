@@ -47,11 +47,19 @@ class Archive:
         self,
         paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
-        progress: Callable[[int, int, Path], None] | None = None,
+        progress: Callable[[int, int, IndexReport], None] | None = None,
+        prune: bool = False,
+        workers: int | None = None,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
     ) -> IndexReport:
         """Add, update or skip every supported file under ``paths``; returns what was done.
 
-        ``progress(done, total, path)``, when given, is called after each file.
+        ``prune`` removes the articles of files gone from under ``paths``; ``workers`` processes
+        parse and write (default: one per core); ``wait`` seconds are spent waiting for another
+        run's lock (``on_wait`` is told when waiting starts), after which IndexBusy is raised;
+        ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
+        next file and raises Interrupted; everything committed before stays.
         """
         from .engine import index as engine_index  # the writer and readers: only indexing pays for them
 
@@ -59,7 +67,9 @@ class Archive:
             paths = [paths]
         if self._ix is None:
             self._ix = open_index(self.path, create=True)
-        return engine_index.update(self._ix, paths, progress=progress)
+        return engine_index.update(
+            self._ix, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait
+        )
 
     def search(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from enum import Enum
@@ -20,7 +21,7 @@ import orjson
 import typer
 
 from .archive import Archive
-from .errors import QueryError, ReadError, SearchkitError
+from .errors import Interrupted, QueryError, ReadError, SearchkitError
 from .model import Article
 from .results import Hit, SearchResults, Snippet, Stats
 
@@ -74,22 +75,33 @@ def _user_errors() -> Iterator[None]:
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.", show_default=False)],
     index_dir: IndexOption = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove the articles of files that are gone from PATHS.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
+    wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
-    bar = None
+    started = time.monotonic()
     with _user_errors(), ExitStack() as stack:
+        bar = None
 
-        def progress(done: int, total: int, path: Path) -> None:
+        def progress(done: int, total: int, report) -> None:
             nonlocal bar
             if bar is None:
                 bar = stack.enter_context(
-                    typer.progressbar(
-                        length=total, label="Indexing", file=sys.stderr, show_pos=True, hidden=not sys.stderr.isatty()
-                    )
+                    typer.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True,
+                                      hidden=not sys.stderr.isatty())
                 )
+            rate = (report.added + report.updated) / max(time.monotonic() - started, 1e-6)
+            bar.label = f"Indexing ({rate:,.0f} articles/s)"
             bar.update(1)
 
-        report = Archive(index_dir).index(paths, progress=progress)
+        try:
+            report = Archive(index_dir).index(paths, progress=progress, prune=prune, workers=workers, wait=wait,
+                                              on_wait=_warn)
+        except Interrupted as stop:
+            stack.close()
+            _warn(str(stop))
+            raise typer.Exit(130) from None
         stack.close()
         for path, reason in report.errors:
             _warn(f"skipped {path}: {reason}")

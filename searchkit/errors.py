@@ -15,3 +15,18 @@ class IndexNotFound(SearchkitError):
 
 class QueryError(SearchkitError):
     """A query string or search option could not be understood."""
+
+
+class IndexBusy(SearchkitError):
+    """Another indexing run holds the index's write lock."""
+
+
+class Interrupted(SearchkitError):
+    """An indexing run was stopped (Ctrl-C); what it committed before stays. ``report`` says what that was."""
+
+    def __init__(self, report) -> None:
+        super().__init__(
+            f"interrupted: {report.added + report.updated} articles were committed before the stop; "
+            "run the same command again to finish"
+        )
+        self.report = report

@@ -125,7 +125,8 @@ def build(
     url = _optional(url)
     published = parse_date(published) if published is not None else None
     if not id:
-        key = url or f"{os.path.abspath(path.split('#', 1)[0])}#{position}"
+        file, _, record = path.partition("#")  # "file#N" names the N-th record of a file
+        key = url or f"{os.path.abspath(file)}#{record or position}"
         id = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     language = _optional(language)
     return Article(

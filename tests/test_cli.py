@@ -30,7 +30,7 @@ def indexed(tmp_path, corpus):
 def test_index_prints_a_summary_line(tmp_path, corpus):
     result = run("index", str(corpus), "--index", str(tmp_path / "index"))
     assert result.exit_code == 0
-    assert "4 files (0 unchanged): 4 articles added, 0 updated, 0 unchanged, 0 removed, 0 errors" in result.output
+    assert "4 files (0 unchanged): 4 articles added, 0 updated, 0 unchanged, 0 removed, 0 duplicates skipped, 0 errors" in result.output
 
 
 def test_query_shows_the_seed_first_with_its_date_tags_and_emphasised_snippet(indexed):
@@ -104,7 +104,7 @@ def test_empty_folder_is_one_line_and_exit_1(tmp_path):
     (tmp_path / "empty").mkdir()
     result = cli("index", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
     assert result.returncode == 1 and result.stderr.strip() == (
-        "searchkit: no supported files found (.txt, .json, .jsonl, .ndjson, optionally .gz)"
+        "searchkit: no supported files found (.txt, .json, .jsonl, .ndjson, .sgm, optionally .gz)"
     )
 
 

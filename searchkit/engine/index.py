@@ -1,25 +1,43 @@
-"""Writing the index: open or create it, and bring it up to date with a set of files.
+"""Writing the index: bring it up to date with a set of files, in parallel, commit by commit.
 
-Each document remembers the file it came from and that file's content hash, so a re-run skips
-files whose bytes have not changed, re-reads changed ones, and drops the articles a changed file
-no longer holds. Nothing is visible to searchers until the writer commits; a failed run is
-cancelled and leaves the last committed index as it was.
+Worker processes read, hash and parse the files (a file whose bytes have not changed since it was
+indexed is not parsed at all) and turn articles into documents. The parent decides for each
+article: new, an update of one already stored, or a duplicate of one already stored (same id, or
+same body). It writes through Whoosh (its multi-segment writer when there are several workers)
+and commits after every ``BATCH_ARTICLES`` or so, always after whole files: a file is committed
+with its hash or not at all, so an interrupted or crashed run loses at most the batch in progress,
+never the index, and a re-run resumes exactly where the last commit left off. Until a commit,
+searchers see the previous state.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import Index
+from whoosh.multiproc import MpWriter
+from whoosh.writing import SegmentWriter
 
-from ..errors import ReadError, SearchkitError
+from ..errors import IndexBusy, Interrupted, ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
 from .schema import article_words, to_document, vocabulary_document
+
+BATCH_ARTICLES = 5000
+MULTISEGMENT_FROM = 1000  # a batch this large is written by several processes (when there are workers)
+_LOCK_NAME = "WRITELOCK"
+_HOLDER = "searchkit.writer"
+
 
 @dataclass
 class IndexReport:
@@ -31,13 +49,14 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    duplicates: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.files} files ({self.files_unchanged} unchanged): {self.added} articles added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.removed} removed, "
-            f"{len(self.errors)} errors"
+            f"{self.duplicates} duplicates skipped, {len(self.errors)} errors"
         )
 
 
@@ -47,72 +66,232 @@ class _FileState:
     ids: list[str]
 
 
+@dataclass
+class _Parsed:
+    """A worker's answer for one file."""
+
+    path: str
+    key: str
+    file_hash: str = ""
+    unchanged: bool = False
+    documents: list[dict] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+
 def update(
     ix: Index,
     paths: Iterable[str | os.PathLike[str]],
     *,
-    progress: Callable[[int, int, Path], None] | None = None,
+    progress: Callable[[int, int, IndexReport], None] | None = None,
+    prune: bool = False,
+    workers: int | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the files under ``paths``; report what changed.
 
-    ``progress(done, total, path)`` is called after each file.
+    ``workers`` processes parse (default: one per core); ``prune`` removes the articles of files
+    that are gone from under ``paths``; ``wait`` is how long to wait for another run's lock
+    (``on_wait`` is told once, with a message, when waiting starts); ``progress(done, total,
+    report)`` is called after each file. Ctrl-C raises Interrupted after a clean stop.
     """
+    paths = list(paths)
+    roots = [os.path.abspath(p) for p in paths]
     files = list(find_files(paths))
     if not files:
-        raise SearchkitError("no supported files found (.txt, .json, .jsonl, .ndjson, optionally .gz)")
+        raise SearchkitError("no supported files found (.txt, .json, .jsonl, .ndjson, .sgm, optionally .gz)")
+    workers = max(1, workers or os.cpu_count() or 1)
     report = IndexReport(files=len(files))
-    with ix.searcher() as searcher:
-        known = _file_states(searcher)
-        writer = ix.writer(compound=False)
-        words: set[str] = set()
+    with _write_lock(ix, wait, on_wait), _interruptible() as stopped:
+        with ix.searcher() as searcher:
+            known = _file_states(searcher)
+        batch = _Batch(ix, workers)
+        jobs = [(str(path), os.path.abspath(path), known.get(os.path.abspath(path))) for path in files]
+        seen_ids: set[str] = set()
+        seen_bodies: set[str] = set()
         try:
-            for done, path in enumerate(files, start=1):
-                _index_file(writer, searcher, known, path, report, words)
+            for done, parsed in enumerate(_parse_all(jobs, workers, stopped), start=1):
+                _take(parsed, known, batch, report, seen_ids, seen_bodies)
                 if progress:
-                    progress(done, len(files), path)
-            if words:
-                writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
+                    progress(done, len(files), report)
+                if stopped():
+                    raise Interrupted(report)
+                if batch.articles >= BATCH_ARTICLES:
+                    batch.commit(report)
+                    batch = _Batch(ix, workers)
+            if prune:
+                present = {key for _, key, _ in jobs}
+                for key, state in known.items():
+                    if key not in present and _under(key, roots):
+                        batch.remove(state.ids, report)
+            if stopped():
+                raise Interrupted(report)
+            batch.commit(report)
+        finally:
+            batch.close()
+    return report
+
+
+def _take(parsed: _Parsed, known, batch: _Batch, report: IndexReport, seen_ids: set, seen_bodies: set) -> None:
+    """Decide what becomes of one file's articles."""
+    report.errors.extend((parsed.path, error) for error in parsed.errors)
+    state = known.get(parsed.key)
+    if parsed.unchanged:
+        report.files_unchanged += 1
+        report.unchanged += len(state.ids)
+        return
+    if parsed.errors and not parsed.documents:
+        return  # an unreadable file costs nothing already indexed
+    previous = set(state.ids) if state else set()
+    kept: set[str] = set()
+    for document in parsed.documents:
+        article_id, digest = document["id"], document.get("body_hash", "")
+        if article_id in seen_ids or (digest and digest in seen_bodies):
+            report.duplicates += 1
+            continue
+        existed = batch.existing_id(article_id)
+        if digest and not existed and batch.existing_body(digest):
+            report.duplicates += 1
+            continue
+        seen_ids.add(article_id)
+        if digest:
+            seen_bodies.add(digest)
+        batch.write(document, replace=existed)
+        kept.add(article_id)
+        if existed:
+            report.updated += 1
+        else:
+            report.added += 1
+    batch.words |= parsed.words
+    batch.remove(sorted(previous - kept - seen_ids), report)
+
+
+class _Batch:
+    """The documents and deletions of one commit."""
+
+    def __init__(self, ix: Index, workers: int) -> None:
+        self.ix = ix
+        self.workers = workers
+        self.documents: list[tuple[dict, bool]] = []
+        self.deletions: list[str] = []
+        self.words: set[str] = set()
+        self.searcher = ix.searcher()
+
+    @property
+    def articles(self) -> int:
+        return len(self.documents)
+
+    def existing_id(self, article_id: str) -> bool:
+        return self.searcher.document_number(id=article_id) is not None
+
+    def existing_body(self, digest: str) -> bool:
+        return self.searcher.document_number(body_hash=digest) is not None
+
+    def write(self, document: dict, replace: bool) -> None:
+        self.documents.append((document, replace))
+
+    def remove(self, ids: Iterable[str], report: IndexReport) -> None:
+        for article_id in ids:
+            if self.existing_id(article_id):
+                self.deletions.append(article_id)
+                report.removed += 1
+
+    def commit(self, report: IndexReport) -> None:
+        self.close()
+        if not self.documents and not self.deletions:
+            return
+        several = self.workers > 1 and len(self.documents) >= MULTISEGMENT_FROM
+        writer = (
+            MpWriter(self.ix, procs=self.workers, multisegment=True, subargs={"compound": False}, _lk=False, compound=False)
+            if several
+            else SegmentWriter(self.ix, _lk=False, compound=False)
+        )
+        try:
+            for article_id in self.deletions:
+                writer.delete_by_term("id", article_id)
+            for document, replace in self.documents:
+                if replace:
+                    writer.delete_by_term("id", document["id"])
+                writer.add_document(**document)
+            if self.words:
+                writer.add_document(**vocabulary_document(self.words, uuid.uuid4().hex))
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-    return report
+
+    def close(self) -> None:
+        """Release the batch's view of the index (its documents are dropped unless committed)."""
+        if not self.searcher.is_closed:
+            self.searcher.close()
 
 
-def _index_file(
-    writer, searcher, known: dict[str, _FileState], path: Path, report: IndexReport, words: set[str]
-) -> None:
-    key = os.path.abspath(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        report.errors.append((str(path), error.strerror or str(error)))
+def _parse_all(jobs: list[tuple[str, str, _FileState | None]], workers: int, stopped) -> Iterator[_Parsed]:
+    """Parsed files in order, from a pool of processes with a bounded number in flight."""
+    if workers == 1 or len(jobs) == 1:
+        for job in jobs:
+            yield _parse(job)
+            if stopped():
+                return
         return
-    file_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-    state = known.get(key)
-    if state and state.file_hash == file_hash:
-        report.files_unchanged += 1
-        report.unchanged += len(state.ids)
-        return
-    ids: set[str] = set()
-    try:
-        for item in read_bytes(data, str(path)):
-            if isinstance(item, RecordError):
-                report.errors.append((str(path), str(item)))
-                continue
-            existed = item.id in ids or searcher.document_number(id=item.id) is not None
-            writer.update_document(**to_document(item, key, file_hash))
-            words |= article_words(item)
-            ids.add(item.id)
-            if existed:
-                report.updated += 1
+    with ProcessPoolExecutor(workers, initializer=_ignore_interrupts) as pool:
+        pending: deque = deque()
+        queue = iter(jobs)
+        for job in queue:
+            pending.append(pool.submit(_parse, job))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            if not stopped():
+                for job in queue:
+                    pending.append(pool.submit(_parse, job))
+                    break
             else:
-                report.added += 1
+                for future in pending:
+                    future.cancel()
+                pending.clear()
+            yield result
+
+
+def _parse(job: tuple[str, str, _FileState | None]) -> _Parsed:
+    """Read, hash and (when changed) parse one file into documents. Runs in a worker process."""
+    path, key, state = job
+    parsed = _Parsed(path=path, key=key)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        parsed.errors.append(_reason(error))
+        return parsed
+    parsed.file_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if state is not None and state.file_hash == parsed.file_hash:
+        parsed.unchanged = True
+        return parsed
+    try:
+        for item in read_bytes(data, path):
+            if isinstance(item, RecordError):
+                parsed.errors.append(str(item))
+                continue
+            parsed.documents.append(to_document(item, key, parsed.file_hash))
+            parsed.words |= article_words(item)
     except ReadError as error:
-        report.errors.append((str(path), str(error)))
-    for stale in set(state.ids if state else []) - ids:
-        writer.delete_by_term("id", stale)
-        report.removed += 1
+        parsed.errors.append(str(error))
+    except RecursionError:
+        parsed.errors.append("too deeply nested to read")
+    return parsed
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder"
+    return error.strerror or str(error)
+
+
+def _under(key: str, roots: list[str]) -> bool:
+    return any(key == root or key.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _file_states(searcher) -> dict[str, _FileState]:
@@ -123,6 +302,58 @@ def _file_states(searcher) -> dict[str, _FileState]:
     states: dict[str, _FileState] = {}
     for docnum in reader.all_doc_ids():
         if files[docnum]:  # the vocabulary documents come from no file
-            state = states.setdefault(files[docnum], _FileState(hashes[docnum], []))
+            key = files[docnum].decode("utf-8", "surrogateescape")
+            state = states.setdefault(key, _FileState(hashes[docnum].decode(), []))
             state.ids.append(ids[docnum])
     return states
+
+
+@contextmanager
+def _write_lock(ix: Index, wait: float, on_wait: Callable[[str], None] | None):
+    """Hold the index's write lock for the whole run, waiting up to ``wait`` seconds for it.
+
+    The lock is an OS file lock (flock): a killed process's lock is released by the system, so
+    no stale lock can outlive its writer.
+    """
+    lock = ix.lock(_LOCK_NAME)
+    holder = Path(ix.storage.folder) / _HOLDER
+    deadline = time.monotonic() + wait
+    told = False
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexBusy(f"{_who(holder)} is writing to {ix.storage.folder}; try again later or give --wait SECONDS")
+        if on_wait and not told:
+            on_wait(f"waiting up to {wait:g}s: {_who(holder)} is writing to {ix.storage.folder}")
+            told = True
+        time.sleep(0.1)
+    try:
+        holder.write_text(str(os.getpid()))
+        yield
+    finally:
+        holder.unlink(missing_ok=True)
+        lock.release()
+
+
+def _who(holder: Path) -> str:
+    try:
+        return f"another indexing run (process {int(holder.read_text())})"
+    except (OSError, ValueError):
+        return "another indexing run"
+
+
+@contextmanager
+def _interruptible():
+    """Turn Ctrl-C into a flag the run checks between files (main thread only)."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag.is_set
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.set())
+    try:
+        yield flag.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

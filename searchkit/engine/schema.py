@@ -6,9 +6,10 @@ Three kinds of field:
   stemming), searched by words;
 - facet fields (``facet_*``), one exact value per tag/author/..., lower-cased for filtering, with a
   column holding the original values so that facets are counted without touching stored records;
-- bookkeeping: the stored record, the file and its content hash (for incremental runs), and
-  ``words``, the unstemmed vocabulary, held by one hidden document per commit (``kind=vocabulary``)
-  and used for wildcards and spelling suggestions.
+- bookkeeping: the stored record; the file and its content hash (columns, for incremental runs);
+  the body's hash and near-duplicate signature (``duplicates``); and ``words``, the unstemmed
+  vocabulary, held by one hidden document per commit (``kind=vocabulary``) and used for
+  wildcards and spelling suggestions.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from datetime import datetime
 
 import orjson
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..model import Article, from_stored
 from .analysis import WordAnalyzer, surface_words
+from .duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Full-text fields searched when a query names no field, with their weights.
 DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
@@ -79,8 +81,10 @@ def build_schema() -> Schema:
         source=text(names),
         lang=ID(),
         published=DATETIME(sortable=True),
-        file=ID(sortable=True),
-        file_hash=ID(sortable=True),
+        file=COLUMN(),
+        file_hash=COLUMN(),
+        body_hash=ID(),
+        signature=COLUMN(),
         record=STORED(),
         words=KEYWORD(),
         **{f"facet_{name}": KEYWORD(analyzer=values, sortable=True) for name in FACETS},
@@ -113,7 +117,16 @@ def facet_values(article: Article, facet: str) -> list[str]:
 def to_document(article: Article, file: str, file_hash: str) -> dict:
     """The Whoosh document for an article read from ``file`` (whose content hash is ``file_hash``)."""
     document = {key: value for key, value in field_texts(article).items() if value}
-    document.update(id=article.id, file=file, file_hash=file_hash, record=orjson.dumps(article.to_dict()))
+    document.update(
+        id=article.id,
+        file=file.encode("utf-8", "surrogateescape"),
+        file_hash=file_hash.encode(),
+        signature=signature(article.body),
+        record=orjson.dumps(article.to_dict()),
+    )
+    digest = body_hash(article.body)
+    if digest:
+        document["body_hash"] = digest
     for facet in FACETS:
         values = facet_values(article, facet)
         if values:

@@ -1,0 +1,67 @@
+"""Duplicates: the same article saved twice, and syndicated copies of one story.
+
+An exact duplicate has the same normalised body (case and spacing aside) as an article already
+stored; it is not stored again. A near duplicate (a wire story re-published with another intro,
+byline or sign-off) is kept, and grouped with its kin at query time: each article carries a
+signature, a one-permutation MinHash of its word 3-shingles in eight bins; two articles whose
+signatures agree in at least six bins share about three quarters or more of their shingles.
+Candidates are found through bands of two bins, so grouping a result list is linear in its size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from collections.abc import Iterable
+
+from .analysis import WORD
+
+BINS = 8
+AGREEING_BINS = 6
+_EMPTY = 0xFFFFFFFF
+_PACK = struct.Struct(f"<{BINS}I")
+
+
+def body_hash(body: str) -> str:
+    """A key equal for bodies that differ only in case and spacing; "" for an empty body."""
+    words = " ".join(body.lower().split())
+    return hashlib.blake2b(words.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if words else ""
+
+
+def signature(body: str) -> bytes:
+    """The body's MinHash signature; empty for bodies too short to compare."""
+    words = WORD.findall(body.lower())
+    if len(words) < 3 * BINS:
+        return b""
+    minima = [_EMPTY] * BINS
+    for i in range(len(words) - 2):
+        value = zlib.crc32(f"{words[i]} {words[i + 1]} {words[i + 2]}".encode("utf-8", "surrogatepass"))
+        slot = value & (BINS - 1)
+        if value < minima[slot]:
+            minima[slot] = value
+    return _PACK.pack(*minima)
+
+
+def group(signatures: Iterable[tuple[int, bytes]]) -> dict[int, int]:
+    """For documents given in rank order as (docnum, signature), the docnum each belongs to:
+    the first-ranked member of its group of near duplicates (itself when it has none)."""
+    leader: dict[int, int] = {}
+    bands: dict[tuple[int, bytes], list[tuple[int, tuple[int, ...]]]] = {}
+    for docnum, packed in signatures:
+        leader[docnum] = docnum
+        if not packed:
+            continue
+        values = _PACK.unpack(packed)
+        keys = [(band, packed[band * 8:band * 8 + 8]) for band in range(BINS // 2)]
+        for key in keys:
+            for other, other_values in bands.get(key, ()):
+                if sum(a == b for a, b in zip(values, other_values)) >= AGREEING_BINS:
+                    leader[docnum] = leader[other]
+                    break
+            if leader[docnum] != docnum:
+                break
+        if leader[docnum] == docnum:
+            for key in keys:
+                bands.setdefault(key, []).append((docnum, values))
+    return leader
