@@ -85,11 +85,14 @@ class Archive:
         facets: Iterable[str] = (),
         facet_limit: int = 10,
         snippets: bool = True,
+        expand_duplicates: bool = False,
     ) -> SearchResults:
         """A page of hits for a query string (syntax in the README), with facet counts over all hits.
 
         ``facets`` names facets to count (``tag``, ``author``, ``section``, ``source``, ``place``,
-        ``person``, ``org``, ``exchange``, ``year``, ``month``); ``snippets=False`` skips cutting them.
+        ``person``, ``org``, ``exchange``, ``year``, ``month``); ``snippets=False`` skips cutting them;
+        near duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
+        ``expand_duplicates``.
         """
         return engine_search.search(
             self._current_searcher(),
@@ -101,6 +104,7 @@ class Archive:
             facets=tuple(facets),
             facet_limit=facet_limit,
             snippets=snippets,
+            expand_duplicates=expand_duplicates,
         )
 
     def stream(
@@ -113,10 +117,12 @@ class Archive:
         lang: str | None = None,
         sort: str = "relevance",
         snippets: bool = True,
+        expand_duplicates: bool = False,
     ) -> Iterator[Hit]:
         """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
         return engine_search.stream(
-            self._current_searcher(), query, Filters(filters or {}, since, until, lang), sort=sort, snippets=snippets
+            self._current_searcher(), query, Filters(filters or {}, since, until, lang), sort=sort,
+            snippets=snippets, expand_duplicates=expand_duplicates,
         )
 
     def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:

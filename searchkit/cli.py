@@ -128,13 +128,15 @@ def query(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
     every: Annotated[bool, typer.Option("--all", help="Stream every hit (JSON Lines, or CSV with --csv).")] = False,
+    expand_duplicates: Annotated[bool, typer.Option("--expand-duplicates", help="Show every syndicated copy, not one per story.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Search the index: ranked hits with snippets, best first; filters narrow, facets count."""
     filters = {name: values for name, values in
                (("tag", tag), ("author", author), ("section", section), ("source", source), ("place", place)) if values}
-    options = dict(filters=filters, since=since, until=until, lang=lang, sort=sort.value)
+    options = dict(filters=filters, since=since, until=until, lang=lang, sort=sort.value,
+                   expand_duplicates=expand_duplicates)
     with _user_errors(), Archive(index_dir) as archive:
         if every:
             hits = archive.stream(text, **options)
@@ -287,6 +289,8 @@ def _render_hit(number: int, hit: Hit) -> None:
     facts = [hit.published[:10] if hit.published else "undated"]
     facts += [value for value in (hit.source, hit.section, ", ".join(hit.authors)) if value]
     facts.append(f"id {hit.id}")
+    if hit.duplicates:
+        facts.append(f"{hit.duplicates} similar")
     typer.echo("     " + _safe(" · ".join(facts)))
     if hit.tags:
         typer.echo("     tags: " + _safe(", ".join(hit.tags)))

@@ -29,6 +29,7 @@ class Hit:
     source: str | None
     tags: list[str]
     snippet: Snippet | None = None
+    duplicates: int = 0  # near duplicates (syndicated copies) folded into this hit
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

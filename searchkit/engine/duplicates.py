@@ -3,9 +3,11 @@
 An exact duplicate has the same normalised body (case and spacing aside) as an article already
 stored; it is not stored again. A near duplicate (a wire story re-published with another intro,
 byline or sign-off) is kept, and grouped with its kin at query time: each article carries a
-signature, a one-permutation MinHash of its word 3-shingles in eight bins; two articles whose
-signatures agree in at least six bins share about three quarters or more of their shingles.
-Candidates are found through bands of two bins, so grouping a result list is linear in its size.
+signature, a one-permutation MinHash of its word 3-shingles in 32 bins (16 bits kept of each
+minimum); two articles are grouped when their signatures agree in at least 24 bins, which
+happens for about 99% of pairs sharing 90% of their shingles, 74% at 80%, and 0.4% at 50%.
+Candidates are found through 8 bands of 4 bins, so grouping a result list is linear in its size.
+Bodies under 96 words get no signature and are never grouped.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from collections.abc import Iterable
 
 from .analysis import WORD
 
-BINS = 8
-AGREEING_BINS = 6
+BINS = 32
+AGREEING_BINS = 24
+BAND = 4
 _EMPTY = 0xFFFFFFFF
-_PACK = struct.Struct(f"<{BINS}I")
+_PACK = struct.Struct(f"<{BINS}H")
 
 
 def body_hash(body: str) -> str:
@@ -40,7 +43,7 @@ def signature(body: str) -> bytes:
         slot = value & (BINS - 1)
         if value < minima[slot]:
             minima[slot] = value
-    return _PACK.pack(*minima)
+    return _PACK.pack(*(value & 0xFFFF for value in minima))
 
 
 def group(signatures: Iterable[tuple[int, bytes]]) -> dict[int, int]:
@@ -53,7 +56,8 @@ def group(signatures: Iterable[tuple[int, bytes]]) -> dict[int, int]:
         if not packed:
             continue
         values = _PACK.unpack(packed)
-        keys = [(band, packed[band * 8:band * 8 + 8]) for band in range(BINS // 2)]
+        width = 2 * BAND
+        keys = [(band, packed[band * width:(band + 1) * width]) for band in range(BINS // BAND)]
         for key in keys:
             for other, other_values in bands.get(key, ()):
                 if sum(a == b for a, b in zip(values, other_values)) >= AGREEING_BINS:

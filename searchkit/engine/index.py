@@ -31,6 +31,7 @@ from whoosh.writing import SegmentWriter
 
 from ..errors import IndexBusy, Interrupted, ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
+from .codec import Codec
 from .schema import article_words, to_document, vocabulary_document
 
 BATCH_ARTICLES = 5000
@@ -168,7 +169,12 @@ def _take(parsed: _Parsed, known, batch: _Batch, report: IndexReport, seen_ids: 
 
 
 class _Batch:
-    """The documents and deletions of one commit."""
+    """One commit's worth of changes, written and committed in one go.
+
+    (Measured on 2 cores: writing a whole batch at once, with the parse pool idle, beats
+    streaming documents to the writer while parsing, 23 s against 29 s for Reuters: the writer's
+    processes and the parse pool only compete for the same cores.)
+    """
 
     def __init__(self, ix: Index, workers: int) -> None:
         self.ix = ix
@@ -203,9 +209,10 @@ class _Batch:
             return
         several = self.workers > 1 and len(self.documents) >= MULTISEGMENT_FROM
         writer = (
-            MpWriter(self.ix, procs=self.workers, multisegment=True, subargs={"compound": False}, _lk=False, compound=False)
+            MpWriter(self.ix, procs=self.workers, multisegment=True, subargs={"compound": False, "codec": Codec()},
+                     _lk=False, compound=False, codec=Codec())
             if several
-            else SegmentWriter(self.ix, _lk=False, compound=False)
+            else SegmentWriter(self.ix, _lk=False, compound=False, codec=Codec())
         )
         try:
             for article_id in self.deletions:

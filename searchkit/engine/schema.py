@@ -21,7 +21,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..model import Article, from_stored
-from .analysis import WordAnalyzer, surface_words
+from .analysis import WORD, WordAnalyzer, plain_word, surface_words, term
 from .duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
@@ -59,14 +59,30 @@ VOCABULARY = "vocabulary"
 _SEPARATOR = "\x1f"
 
 
+class WordField(TEXT):
+    """A full-text field indexed in one pass: the terms, positions and weights that TEXT with a
+    WordAnalyzer yields, without Whoosh's token objects and filter chain (about a quarter of
+    indexing time)."""
+
+    def index(self, value, **kwargs):
+        normalize = term if self.analyzer.stemming else plain_word
+        positions: dict[str, list[int]] = {}
+        for position, word in enumerate(WORD.findall(value)):
+            positions.setdefault(normalize(word.lower()), []).append(position)
+        boost = self.format.field_boost
+        encode = self.format.encode
+        for text, where in positions.items():
+            yield text.encode("utf-8"), len(where), len(where) * boost, encode(where)
+
+
 def build_schema() -> Schema:
     """The Whoosh schema of a searchkit index."""
     words = WordAnalyzer(stemming=True)
     names = WordAnalyzer(stemming=False)
     values = RegexTokenizer(r"[^\x1f]+") | StripFilter() | LowercaseFilter()
 
-    def text(analyzer=words) -> TEXT:
-        return TEXT(analyzer=analyzer, multitoken_query="phrase")
+    def text(analyzer=words) -> WordField:
+        return WordField(analyzer=analyzer, multitoken_query="phrase")
 
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),

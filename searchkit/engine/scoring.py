@@ -7,25 +7,23 @@ block by block as arrays and scores accumulate in a dict: the same BM25 as ``ran
 (same idf, same one-byte field lengths, same k1 and b), several times faster. Queries of any
 other shape (phrases, NOT, ranges) are left to Whoosh.
 
-This module reads Whoosh 2.7's W3 codec below its public API (posting blocks, the length
-column), which the pinned version makes stable; ``tests/test_scoring.py`` checks that its
+This module reads Whoosh 2.7's W3 posting blocks below their public API, which the pinned
+version makes stable; ``tests/test_scoring.py`` checks that its
 scores equal Whoosh's own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+
+from .codec import LENGTH_OF_BYTE, PerDocReader
 
 Clause = list[tuple[str, str, float]]  # one word of a query: the (field, term, boost) standing for it
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
-_LENGTHS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def clauses(query: wq.Query) -> list[Clause] | None:
@@ -98,7 +96,7 @@ class Scores:
                 docnum += offset
                 if only_matched and docnum not in score:
                     continue
-                length = _LENGTH_OF_BYTE[lengths[docnum - offset]] if docnum - offset < len(lengths) else 0
+                length = LENGTH_OF_BYTE[lengths[docnum - offset]] if docnum - offset < len(lengths) else 0
                 score[docnum] += factor * weight / (weight + base + per_length * length)
                 seen.add(docnum)
 
@@ -126,8 +124,7 @@ def _postings(reader, fieldname: str, text: str):
 
 def _length_bytes(reader, fieldname: str) -> bytes:
     """The one-byte encoded length of a field in every document of a segment, read in one go."""
-    cache = _LENGTHS.setdefault(reader, {})
-    if fieldname not in cache:
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        cache[fieldname] = column._dbfile.get(column._basepos, column._count) if column is not None else b""
-    return cache[fieldname]
+    perdoc = reader._perdoc
+    if isinstance(perdoc, PerDocReader):
+        return perdoc.length_bytes(fieldname)
+    return PerDocReader.length_bytes(perdoc, fieldname)  # a segment written by plain W3

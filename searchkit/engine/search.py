@@ -20,13 +20,14 @@ from whoosh.util.times import long_to_datetime
 from ..errors import QueryError
 from ..model import Article
 from ..results import Hit, SearchResults, Snippet
-from . import ranking
+from . import duplicates, ranking
 from .analysis import spans
 from .query import ALL_WORDS_BONUS, ParsedQuery, filter_query, parse
 from .scoring import Scores, terms_of
 from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values
 
 SORTS = ("relevance", "newest", "oldest")
+GROUP_WINDOW = 20_000  # near duplicates are grouped among this many best hits
 SUGGEST_BELOW = 3
 _SNIPPET_CHARS = 240
 _HIDDEN = wq.Term("kind", VOCABULARY)
@@ -61,31 +62,51 @@ def search(
     facets: tuple[str, ...] | list[str] = (),
     facet_limit: int = 10,
     snippets: bool = True,
+    expand_duplicates: bool = False,
 ) -> SearchResults:
-    """One page of hits for a query string, best (or newest, or oldest) first."""
+    """One page of hits for a query string, best (or newest, or oldest) first.
+
+    Near duplicates (syndicated copies of one story) are folded into their best-ranked member,
+    which says how many it stands for, unless ``expand_duplicates``.
+    """
     if limit < 1 or page < 1:
         raise QueryError("--limit and --page must be at least 1")
     _check_facets(facets)
     parsed = parse(searcher, text)
     restrict = filters.query() if filters else None
     scores = _scores(searcher, parsed, restrict, sort)
-    order = _order(searcher, scores, sort, page * limit)[(page - 1) * limit:]
+    if expand_duplicates:
+        order, folded = _order(searcher, scores, sort, page * limit), {}
+    else:
+        order, folded = _collapse(searcher, _order(searcher, scores, sort, GROUP_WINDOW))
     terms = _highlight_terms(parsed, searcher) if snippets else None
-    hits = [_hit(searcher, docnum, _score(scores, docnum, sort), terms) for docnum in order]
+    hits = [
+        _hit(searcher, docnum, _score(scores, docnum, sort), terms, folded.get(docnum, 0))
+        for docnum in order[(page - 1) * limit: page * limit]
+    ]
     counts = _count_facets(searcher, list(scores), facets, facet_limit) if facets else {}
     suggestion = _suggestion(searcher, text, restrict, len(scores)) if len(scores) < SUGGEST_BELOW else None
     return SearchResults(query=text, total=len(scores), hits=hits, facets=counts, suggestion=suggestion)
 
 
 def stream(
-    searcher: Searcher, text: str, filters: Filters | None = None, *, sort: str = "relevance", snippets: bool = True
+    searcher: Searcher,
+    text: str,
+    filters: Filters | None = None,
+    *,
+    sort: str = "relevance",
+    snippets: bool = True,
+    expand_duplicates: bool = False,
 ) -> Iterator[Hit]:
     """Every hit, in order, one at a time: only document numbers and scores are held, never the records."""
     parsed = parse(searcher, text)
     scores = _scores(searcher, parsed, filters.query() if filters else None, sort)
+    order, folded = _order(searcher, scores, sort, None), {}
+    if not expand_duplicates:
+        order, folded = _collapse(searcher, order)
     terms = _highlight_terms(parsed, searcher) if snippets else None
-    for docnum in _order(searcher, scores, sort, None):
-        yield _hit(searcher, docnum, _score(scores, docnum, sort), terms)
+    for docnum in order:
+        yield _hit(searcher, docnum, _score(scores, docnum, sort), terms, folded.get(docnum, 0))
 
 
 def similar(searcher: Searcher, article_id: str, *, limit: int = 10) -> SearchResults | None:
@@ -189,6 +210,22 @@ def _order(searcher: Searcher, scores: dict[int, float], sort: str, limit: int |
     return heapq.nlargest(limit, scores, key=by_date) if newest else heapq.nsmallest(limit, scores, key=by_date)
 
 
+def _collapse(searcher: Searcher, ranked: list[int]) -> tuple[list[int], dict[int, int]]:
+    """(the hits that lead a group of near duplicates, in order; how many others each leads)."""
+    signatures = _signatures(searcher.reader())
+    leaders = duplicates.group((docnum, signatures[docnum]) for docnum in ranked)
+    folded = Counter(leader for docnum, leader in leaders.items() if leader != docnum)
+    return [docnum for docnum in ranked if leaders[docnum] == docnum], folded
+
+
+def _signatures(reader) -> list[bytes]:
+    """Every document's near-duplicate signature, read once per reader."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if "signature" not in cache:
+        cache["signature"] = list(reader.column_reader("signature", translate=False))
+    return cache["signature"]
+
+
 def _score(scores: dict[int, float], docnum: int, sort: str) -> float | None:
     """A hit's relevance score without the all-words bonus; None when hits are sorted by date."""
     return scores[docnum] % ALL_WORDS_BONUS if sort == "relevance" else None
@@ -279,9 +316,12 @@ def _highlight_terms(parsed: ParsedQuery, searcher: Searcher) -> dict[str, set[s
     return terms
 
 
-def _hit(searcher: Searcher, docnum: int, score: float | None, terms: dict[str, set[str]] | None) -> Hit:
+def _hit(
+    searcher: Searcher, docnum: int, score: float | None, terms: dict[str, set[str]] | None, duplicates: int = 0
+) -> Hit:
     article = from_record(searcher.stored_fields(docnum)["record"])
     return Hit(
+        duplicates=duplicates,
         id=article.id,
         score=score,
         title=article.title,
