@@ -52,12 +52,14 @@ class Archive:
         workers: int | None = None,
         wait: float = 0.0,
         on_wait: Callable[[str], None] | None = None,
+        commit_every: int = 5000,
     ) -> IndexReport:
         """Add, update or skip every supported file under ``paths``; returns what was done.
 
         ``prune`` removes the articles of files gone from under ``paths``; ``workers`` processes
         parse and write (default: one per core); ``wait`` seconds are spent waiting for another
-        run's lock (``on_wait`` is told when waiting starts), after which IndexBusy is raised;
+        run's lock (``on_wait`` is told when waiting starts), after which IndexBusy is raised; a
+        commit follows every ``commit_every`` articles or so (a crash costs at most that batch);
         ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
         next file and raises Interrupted; everything committed before stays.
         """
@@ -68,7 +70,8 @@ class Archive:
         if self._ix is None:
             self._ix = open_index(self.path, create=True)
         return engine_index.update(
-            self._ix, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait
+            self._ix, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
+            commit_every=commit_every,
         )
 
     def search(

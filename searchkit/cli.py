@@ -78,6 +78,7 @@ def index(
     prune: Annotated[bool, typer.Option("--prune", help="Remove the articles of files that are gone from PATHS.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
+    commit_every: Annotated[int, typer.Option(min=1, help="Commit after about this many articles (a crash costs at most one batch).")] = 5000,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
     started = time.monotonic()
@@ -97,7 +98,7 @@ def index(
 
         try:
             report = Archive(index_dir).index(paths, progress=progress, prune=prune, workers=workers, wait=wait,
-                                              on_wait=_warn)
+                                              on_wait=_warn, commit_every=commit_every)
         except Interrupted as stop:
             stack.close()
             _warn(str(stop))

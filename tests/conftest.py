@@ -48,7 +48,7 @@ SOURCES = ["Reuters", "AP", "Sputnik", "The Guardian"]
 AUTHORS = ["Jane Doe", "Ana Lima", "Pieter van Dijk", "Sam Okafor"]
 
 
-def news_records(count: int = 120, seed: int = 7) -> list[dict]:
+def news_records(count: int = 120, seed: int = 7, prefix: str = "news") -> list[dict]:
     """Realistic article records with varied dates (some missing), tags, people, places and languages."""
     import random
 
@@ -64,12 +64,13 @@ def news_records(count: int = 120, seed: int = 7) -> list[dict]:
             f"Analysts expect {chosen[3]} to remain a concern for months, according to people familiar with the matter.",
         ]
         rnd.shuffle(sentences)
+        sentences.append(f"Filed as report {prefix} {n}.")
         month = rnd.randint(1, 12)
         records.append(
             {
-                "id": f"news-{n:03d}",
-                "path": f"generated/news.jsonl#{n + 1}",
-                "url": f"https://news.example.org/{topic}/{n}",
+                "id": f"{prefix}-{n:03d}",
+                "path": f"generated/{prefix}.jsonl#{n + 1}",
+                "url": f"https://news.example.org/{prefix}/{topic}/{n}",
                 "title": f"{place}: {chosen[0]} and {chosen[1]} ({n})",
                 "body": "\n\n".join(sentences),
                 "published": None if n % 17 == 0 else f"{rnd.choice([2016, 2017, 2018])}-{month:02d}-{rnd.randint(1, 28):02d}",
@@ -97,3 +98,17 @@ def news(tmp_path_factory) -> tuple[searchkit.Archive, list[dict]]:
     stored = [archive.get(r["id"]).to_dict() for r in records]
     yield archive, stored
     archive.close()
+
+
+def write_news_files(folder: Path, files: int, per_file: int) -> dict[str, int]:
+    """Write ``files`` JSON Lines files of generated articles; returns {file path: article count}."""
+    import orjson
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for number in range(files):
+        records = news_records(per_file, seed=number, prefix=f"f{number:03d}")
+        path = folder / f"batch-{number:03d}.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+        written[str(path)] = per_file
+    return written

@@ -8,9 +8,8 @@ from hypothesis import strategies as st
 from whoosh import collectors
 
 from conftest import TOPICS
-from searchkit.engine import ranking
 from searchkit.engine.query import ALL_WORDS_BONUS, parse
-from searchkit.engine.scoring import Scores
+from searchkit.engine.scoring import WEIGHTING, Scores
 
 WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {"officials", "news", "zebra"})
 
@@ -22,7 +21,7 @@ def whoosh_scores(searcher, parsed) -> dict[int, float]:
 
 
 def fast_scores(searcher, parsed) -> dict[int, float]:
-    scores = Scores(searcher, ranking.WEIGHTING)
+    scores = Scores(searcher, WEIGHTING)
     for clause in parsed.clauses:
         scores.add(clause)
     if parsed.tiered:
@@ -32,11 +31,16 @@ def fast_scores(searcher, parsed) -> dict[int, float]:
     return dict(scores.score)
 
 
+@pytest.fixture(scope="module")
+def news_searcher(news):
+    archive, _ = news
+    return archive._current_searcher()
+
+
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fast_scores_equal_whooshs_own(news, words):
-    archive, _ = news
-    searcher = archive._current_searcher()
+def test_fast_scores_equal_whooshs_own(news_searcher, words):
+    searcher = news_searcher
     parsed = parse(searcher, " ".join(words))
     assert parsed.clauses is not None
     expected, actual = whoosh_scores(searcher, parsed), fast_scores(searcher, parsed)

@@ -89,13 +89,15 @@ def update(
     workers: int | None = None,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    commit_every: int = BATCH_ARTICLES,
 ) -> IndexReport:
     """Bring the index up to date with the files under ``paths``; report what changed.
 
     ``workers`` processes parse (default: one per core); ``prune`` removes the articles of files
     that are gone from under ``paths``; ``wait`` is how long to wait for another run's lock
-    (``on_wait`` is told once, with a message, when waiting starts); ``progress(done, total,
-    report)`` is called after each file. Ctrl-C raises Interrupted after a clean stop.
+    (``on_wait`` is told once, with a message, when waiting starts); a commit follows every
+    ``commit_every`` articles or so (after whole files); ``progress(done, total, report)`` is
+    called after each file. Ctrl-C raises Interrupted after a clean stop.
     """
     paths = list(paths)
     roots = [os.path.abspath(p) for p in paths]
@@ -118,7 +120,7 @@ def update(
                     progress(done, len(files), report)
                 if stopped():
                     raise Interrupted(report)
-                if batch.articles >= BATCH_ARTICLES:
+                if batch.articles >= commit_every:
                     batch.commit(report)
                     batch = _Batch(ix, workers)
             if prune:

@@ -1,19 +1,16 @@
-"""Relevance: the weighting model, relevance feedback, stories like a given one, spelling suggestions.
+"""Relevance beyond BM25: relevance feedback, stories like a given one, spelling suggestions.
 
 Choices measured on the TIME collection by ``benchmarks/ranking.py`` (see benchmarks/README.md):
-BM25 with the textbook idf beats Whoosh's ``log(N/(n+1)) + 1``; Porter stemming beats none, Porter2
-and plural-only stemming; query words weighted by the square root of their idf; and RM3-style
-feedback from the top 10 articles, used only to re-rank articles that match the query's own words.
+RM3-style feedback from the top 10 articles, used only to re-rank articles that match the
+query's own words, for descriptive queries.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.searching import Searcher
 
 from .analysis import term, terms
@@ -26,19 +23,6 @@ ORIGINAL_WEIGHT = 0.6
 SIMILAR_TERMS = 25
 _QUERY_WORD = re.compile(r"(?<![\w:\"'])([^\W\d_][\w'’-]*)(?![\w:])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
-
-
-class Bm25(scoring.BM25F):
-    """Whoosh's BM25F with the textbook idf: log(1 + (N - n + 0.5) / (n + 0.5))."""
-
-    def idf(self, searcher, fieldname, text):
-        parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        total = parent.doc_count_all()
-        return math.log(1 + (total - n + 0.5) / (n + 0.5))
-
-
-WEIGHTING = Bm25(B=0.75, K1=1.2)
 
 
 def feedback(searcher: Searcher, parsed: ParsedQuery, top: list[tuple[float, int]]) -> wq.Query | None:

@@ -23,7 +23,7 @@ from ..results import Hit, SearchResults, Snippet
 from . import duplicates, ranking
 from .analysis import spans
 from .query import ALL_WORDS_BONUS, ParsedQuery, filter_query, parse
-from .scoring import Scores, terms_of
+from .scoring import WEIGHTING, Scores, terms_of
 from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values
 
 SORTS = ("relevance", "newest", "oldest")
@@ -48,7 +48,7 @@ class Filters:
 
 def open_searcher(ix) -> Searcher:
     """A searcher on an index, scoring with searchkit's weighting."""
-    return ix.searcher(weighting=ranking.WEIGHTING)
+    return ix.searcher(weighting=WEIGHTING)
 
 
 def search(
@@ -115,7 +115,7 @@ def similar(searcher: Searcher, article_id: str, *, limit: int = 10) -> SearchRe
     if docnum is None:
         return None
     query = ranking.similar_query(searcher, docnum)
-    scores = Scores(searcher, ranking.WEIGHTING)
+    scores = Scores(searcher, WEIGHTING)
     if query is not None:
         scores.add(terms_of(query))
     scores.score.pop(docnum, None)
@@ -162,7 +162,7 @@ def _scores(searcher: Searcher, parsed: ParsedQuery, restrict: wq.Query | None, 
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
-    scores = Scores(searcher, ranking.WEIGHTING)
+    scores = Scores(searcher, WEIGHTING)
     restrictions = [q for q in (restrict, parsed.restriction) if q is not None]
     allowed = set(searcher.docs_for_query(wq.And(restrictions))) if restrictions else None
     if isinstance(parsed.matching, wq.Every):

@@ -12,7 +12,7 @@ from whoosh.index import Index
 from ..errors import IndexNotFound, SearchkitError
 from .schema import SCHEMA_VERSION, build_schema
 
-_META = "searchkit.json"
+_META = "searchkit.json"  # also how readers.find_files knows an index folder, to skip it
 
 
 def open_index(directory: str | os.PathLike[str], *, create: bool = False) -> Index:

@@ -17,6 +17,7 @@ from .encoding import gunzip, is_binary
 from .jsonl import RecordError
 
 Reader = Callable[[bytes, str], Iterator[Article | RecordError]]
+INDEX_MARKER = "searchkit.json"  # written by engine/store.py into every index folder
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -48,7 +49,8 @@ def reader_for(path: str | os.PathLike[str], head: bytes = b"") -> Reader | None
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, sorted, hidden ones skipped.
+    """Every supported file under the given files and folders, sorted; hidden ones and searchkit
+    index folders are skipped.
 
     A file named explicitly is yielded even when its extension is unknown, so that its reader
     can be sniffed or its rejection reported.
@@ -56,7 +58,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for root in map(Path, paths):
         if root.is_dir():
             for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(folder, d, INDEX_MARKER).exists())
                 for name in sorted(files):
                     if not name.startswith(".") and reader_for(name):
                         yield Path(folder, name)

@@ -29,7 +29,7 @@ def is_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode text: a BOM wins, then a declared charset, then UTF-8, then Windows-1252."""
+    """Decode text: a BOM wins, then a declared charset, then UTF-8, then a legacy single-byte guess."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
             return data[len(mark):].decode(codec, errors="replace")
@@ -41,4 +41,20 @@ def decode(data: bytes, declared: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode(legacy_encoding(data), errors="replace")
+
+
+def legacy_encoding(data: bytes) -> str:
+    """The likeliest single-byte encoding of non-UTF-8 text: KOI8-R, Windows-1251 or Windows-1252.
+
+    Cyrillic text is mostly high bytes (whole words), Latin text only a few accents; KOI8-R puts
+    lower-case Cyrillic letters in 0xC0-0xDF and Windows-1251 in 0xE0-0xFF, and running text is
+    mostly lower case. Windows-1252 covers Latin-1's printable characters as well.
+    """
+    sample = data[:65536]
+    letters = sum(1 for byte in sample if byte >= 0xC0 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A)
+    high = [byte for byte in sample if byte >= 0xC0]
+    if not letters or len(high) < 0.3 * letters:
+        return "cp1252"
+    low_half = sum(1 for byte in high if byte < 0xE0)
+    return "koi8_r" if low_half > len(high) / 2 else "cp1251"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..dates import DATE_WORDS, parse_date
+from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_lines, continues, join_wrapped, split_names
 from .encoding import decode
@@ -83,8 +84,13 @@ class _Line:
     value: object = None
 
 
+MAX_BYTES = 20_000_000
+
+
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
     lines = clean_lines(decode(data))
     cut = _comments_start(lines)
     page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
@@ -255,7 +261,11 @@ class _Page:
         for index, line in enumerate(lines):
             if line.kind == "text" and _is_prose(line.text):
                 return index
-        return len(lines)
+        texts = [index for index, line in enumerate(lines) if line.kind == "text"]
+        for index in texts[1:]:  # a short article: its first sentence after the headline
+            if _SENTENCE_END.search(lines[index].text) and len(lines[index].text.split()) >= 6:
+                return index
+        return texts[1] if len(texts) > 1 else len(lines)
 
     def _header(self, lines: list[_Line]) -> None:
         candidates = []
@@ -364,7 +374,7 @@ def _comment(lines: list[str]) -> Comment | None:
     author = reply_to = published = None
     if lines and _skeleton(lines[0]).lower() == "avatar":
         lines = lines[1:]
-        reply = _REPLY.fullmatch(lines[0]) if lines else None
+        reply = _REPLY.fullmatch(lines[0]) if lines and len(lines[0]) <= 200 else None
         if reply:
             author, reply_to = reply["author"], reply["reply"]
             lines = lines[1:]
@@ -379,6 +389,8 @@ def _comment(lines: list[str]) -> Comment | None:
 
 def _comment_header(line: str) -> tuple[str | None, str | None, str | None, int]:
     """(author, reply_to, published, lines consumed) from a comment's first line."""
+    if len(line) > 200:  # no header is this long (and the patterns below are not for long lines)
+        return None, None, None, 0
     reply = _REPLY.fullmatch(line)
     if reply:
         return reply["author"], reply["reply"], None, 1

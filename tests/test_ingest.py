@@ -1,0 +1,133 @@
+"""Indexing whole archives: Reuters dumps, gzip, incremental runs, prune, duplicates, workers."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import orjson
+import pytest
+
+import searchkit
+from conftest import CORPUS, SEED, news_records, shared_path, write_news_files
+from searchkit import read_file
+
+
+def test_reuters_sgml_maps_topics_places_author_and_dateline():
+    path = shared_path("data", "reuters21578", "reut2-000.sgm.gz")
+    articles = list(read_file(path))
+    assert len(articles) == 1000
+    first = articles[0]
+    assert first.title == "BAHIA COCOA REVIEW" and first.tags == ["cocoa"]
+    assert first.extra["places"] == ["el-salvador", "usa", "uruguay"] and first.extra["dateline"] == "SALVADOR, Feb 26"
+    assert first.published == "1987-02-26T15:01:01" and first.source == "Reuters" and first.language == "en"
+    assert first.body.startswith("Showers continued throughout the week in the Bahia cocoa zone")
+    assert not first.body.endswith("Reuter") and "\x03" not in first.body
+    bylined = [a for a in articles if a.authors]
+    assert bylined and all(not name.lower().startswith("by ") for a in bylined for name in a.authors)
+
+
+def test_reuters_file_with_a_latin_1_byte_reads_whole():
+    articles = list(read_file(shared_path("data", "reuters21578", "reut2-017.sgm.gz")))
+    assert len(articles) == 1000 and any("ü" in a.body or "ü" in a.title for a in articles)
+
+
+def test_gzip_is_read_transparently_for_every_format(tmp_path):
+    (tmp_path / "seed.txt.gz").write_bytes(gzip.compress(SEED.read_bytes()))
+    record = orjson.dumps({"title": "Gzipped JSON Lines", "body": "Compressed text."})
+    (tmp_path / "records.jsonl.gz").write_bytes(gzip.compress(record + b"\n"))
+    archive = searchkit.Archive(tmp_path / "index")
+    assert archive.index([tmp_path]).added == 2
+    assert archive.search('title:"gzipped json lines"').total == 1
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path, corpus, monkeypatch):
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([corpus], workers=1)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("an unchanged file was parsed")
+
+    monkeypatch.setattr("searchkit.engine.index.read_bytes", fail)
+    report = archive.index([corpus], workers=1)
+    assert (report.files_unchanged, report.unchanged, report.added) == (4, 4, 0)
+
+
+def test_prune_removes_articles_of_deleted_files_only_when_asked(tmp_path, corpus):
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([corpus])
+    (corpus / "wire-wheat-prices.txt").unlink()
+    assert archive.index([corpus]).removed == 0 and len(archive) == 4
+    report = archive.index([corpus], prune=True)
+    assert report.removed == 1 and len(archive) == 3
+    assert archive.search("wheat").total == 0
+
+
+def test_the_same_article_saved_twice_is_stored_once(tmp_path):
+    story = {"title": "Truce holds", "body": "The truce held overnight. " * 20, "url": "https://x.org/truce"}
+    copy_with_other_url = {**story, "url": "https://mirror.example/truce", "body": story["body"].upper()}
+    (tmp_path / "a.json").write_bytes(orjson.dumps(story))
+    (tmp_path / "b.json").write_bytes(orjson.dumps(story))
+    (tmp_path / "c.json").write_bytes(orjson.dumps(copy_with_other_url))
+    archive = searchkit.Archive(tmp_path / "index")
+    report = archive.index([tmp_path])
+    assert (report.added, report.duplicates) == (1, 2) and len(archive) == 1
+
+
+def test_syndicated_copies_are_grouped_and_can_be_expanded(tmp_path):
+    wire = " ".join(f"Sentence {n} of the wire story about the harbour strike and the union vote." for n in range(12))
+    copies = [
+        {"title": f"Copy {n}", "url": f"https://paper{n}.example/strike", "source": f"Paper {n}",
+         "body": f"{intro} {wire} {outro}"}
+        for n, (intro, outro) in enumerate([("From our wire:", "Reporting by staff."),
+                                            ("Updated:", "More to follow."), ("", "Copyright 2024.")])
+    ]
+    other = {"title": "Different story", "url": "https://x.example/other",
+             "body": " ".join(f"Line {n}: the harbour museum opens a new wing on the strike of 1920." for n in range(12))}
+    (tmp_path / "copies.jsonl").write_bytes(b"\n".join(orjson.dumps(r) for r in [*copies, other]))
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([tmp_path])
+    grouped = archive.search("harbour strike")
+    assert grouped.total == 4 and len(grouped.hits) == 2
+    assert sorted(hit.duplicates for hit in grouped.hits) == [0, 2]
+    expanded = archive.search("harbour strike", expand_duplicates=True)
+    assert len(expanded.hits) == 4 and all(hit.duplicates == 0 for hit in expanded.hits)
+    assert len(list(archive.stream("harbour strike"))) == 2
+
+
+def test_parallel_and_serial_runs_build_the_same_archive(tmp_path):
+    write_news_files(tmp_path / "news", files=6, per_file=250)
+    serial, parallel = searchkit.Archive(tmp_path / "one"), searchkit.Archive(tmp_path / "two")
+    assert serial.index([tmp_path / "news"], workers=1).added == 1500
+    report = parallel.index([tmp_path / "news"], workers=2, commit_every=600)
+    assert report.added == 1500
+    for query in ("ceasefire talks", "wheat OR strike", "date:2017 election"):
+        one = serial.search(query, limit=50, snippets=False)
+        two = parallel.search(query, limit=50, snippets=False)
+        assert one.total == two.total
+        assert [(h.id, round(h.score, 6)) for h in one.hits] == [(h.id, round(h.score, 6)) for h in two.hits]
+
+
+def test_progress_is_reported_after_each_file(tmp_path, corpus):
+    calls = []
+    searchkit.Archive(tmp_path / "index").index([corpus], progress=lambda done, total, report: calls.append((done, total)))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_a_changed_file_that_no_longer_reads_keeps_its_articles(tmp_path, corpus):
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([corpus])
+    (corpus / "wire-wheat-prices.txt").write_bytes(b"\x00\x01 binary now")
+    report = archive.index([corpus])
+    assert report.errors and report.removed == 0 and archive.search("wheat").total == 1
+
+
+@pytest.mark.parametrize("copies", [2])
+def test_same_id_in_two_files_of_one_run_is_stored_once(tmp_path, copies):
+    record = news_records(1)[0]
+    for n in range(copies):
+        (tmp_path / f"copy{n}.jsonl").write_bytes(orjson.dumps(record) + b"\n")
+    archive = searchkit.Archive(tmp_path / "index")
+    report = archive.index([tmp_path])
+    assert report.added == 1 and report.duplicates == copies - 1
+    shutil.rmtree(tmp_path / "index")
