@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 SEED = CORPUS / "sputnik-pentagon-daesh-coordinates.txt"
+CORPUS_SIZE = sum(1 for path in CORPUS.iterdir() if path.is_file())  # one article per sample file
 
 
 def shared_path(*parts: str) -> Path:

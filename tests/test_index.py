@@ -9,25 +9,25 @@ import orjson
 import pytest
 
 import searchkit
-from conftest import SEED
+from conftest import CORPUS_SIZE, SEED
 from searchkit.errors import IndexNotFound, SearchkitError
 
 
 def test_first_run_adds_and_second_run_does_no_work(tmp_path, corpus):
     archive = searchkit.Archive(tmp_path / "index")
     first = archive.index([corpus])
-    assert (first.files, first.added, first.errors) == (4, 4, [])
+    assert (first.files, first.added, first.errors) == (CORPUS_SIZE, CORPUS_SIZE, [])
     second = archive.index([corpus])
-    assert (second.files_unchanged, second.unchanged, second.added, second.updated) == (4, 4, 0, 0)
-    assert len(archive) == 4
+    assert (second.files_unchanged, second.unchanged, second.added, second.updated) == (CORPUS_SIZE, CORPUS_SIZE, 0, 0)
+    assert len(archive) == CORPUS_SIZE
 
 
 def test_changed_file_is_reread_and_its_article_replaced(archive, corpus):
     path = corpus / "wire-wheat-prices.txt"
     path.write_text(path.read_text().replace("Wheat prices jump", "Wheat prices soar"))
     report = archive.index([corpus])
-    assert (report.updated, report.files_unchanged, report.added) == (1, 3, 0)
-    assert len(archive) == 4
+    assert (report.updated, report.files_unchanged, report.added) == (1, CORPUS_SIZE - 1, 0)
+    assert len(archive) == CORPUS_SIZE
     assert archive.search("soar").hits[0].title.startswith("Wheat prices soar")
     assert archive.search('title:"prices jump"').total == 0
 
@@ -76,7 +76,7 @@ def test_a_run_that_fails_leaves_the_previous_index_readable(tmp_path, corpus, m
         archive.index([corpus])
     monkeypatch.undo()
     reopened = searchkit.Archive(tmp_path / "index")
-    assert len(reopened) == 4
+    assert len(reopened) == CORPUS_SIZE
     assert reopened.search('title:"brand new story"').total == 0
     assert reopened.index([corpus]).added == 1
 

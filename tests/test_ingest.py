@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 import searchkit
-from conftest import CORPUS, SEED, news_records, shared_path, write_news_files
+from conftest import CORPUS_SIZE, SEED, news_records, shared_path, write_news_files
 from searchkit import read_file
 
 
@@ -50,16 +50,16 @@ def test_unchanged_files_are_not_parsed_again(tmp_path, corpus, monkeypatch):
 
     monkeypatch.setattr("searchkit.engine.index.read_bytes", fail)
     report = archive.index([corpus], workers=1)
-    assert (report.files_unchanged, report.unchanged, report.added) == (4, 4, 0)
+    assert (report.files_unchanged, report.unchanged, report.added) == (CORPUS_SIZE, CORPUS_SIZE, 0)
 
 
 def test_prune_removes_articles_of_deleted_files_only_when_asked(tmp_path, corpus):
     archive = searchkit.Archive(tmp_path / "index")
     archive.index([corpus])
     (corpus / "wire-wheat-prices.txt").unlink()
-    assert archive.index([corpus]).removed == 0 and len(archive) == 4
+    assert archive.index([corpus]).removed == 0 and len(archive) == CORPUS_SIZE
     report = archive.index([corpus], prune=True)
-    assert report.removed == 1 and len(archive) == 3
+    assert report.removed == 1 and len(archive) == CORPUS_SIZE - 1
     assert archive.search("wheat").total == 0
 
 
@@ -111,7 +111,7 @@ def test_parallel_and_serial_runs_build_the_same_archive(tmp_path):
 def test_progress_is_reported_after_each_file(tmp_path, corpus):
     calls = []
     searchkit.Archive(tmp_path / "index").index([corpus], progress=lambda done, total, report: calls.append((done, total)))
-    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert calls == [(n, CORPUS_SIZE) for n in range(1, CORPUS_SIZE + 1)]
 
 
 def test_a_changed_file_that_no_longer_reads_keeps_its_articles(tmp_path, corpus):

@@ -7,7 +7,7 @@ import io
 import os
 import re
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, CORPUS_SIZE, ROOT
 
 README = (ROOT / "README.md").read_text()
 
@@ -32,7 +32,7 @@ def test_library_example_runs(tmp_path):
     finally:
         os.chdir(cwd)
     printed = output.getvalue()
-    assert "4 articles added" in printed
+    assert f"{CORPUS_SIZE} articles added" in printed
     assert "What May Be Behind Pentagon's Denial" in printed.splitlines()[1]
     assert "7 comments; the second is by Mikhas" in printed
     assert (tmp_path / "indexes" / "example").is_dir()

@@ -7,12 +7,13 @@ hold many records, a RecordError for each record it has to skip). Readers know n
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ReadError
 from ..model import Article
-from . import jsonl, sgml, text
+from . import html, jsonl, sgml, text
 from .encoding import gunzip, is_binary
 from .jsonl import RecordError
 
@@ -25,6 +26,9 @@ READERS: dict[str, Reader] = {
     ".json": jsonl.read,
     ".jsonl": jsonl.read,
     ".ndjson": jsonl.read,
+    ".html": html.read,
+    ".htm": html.read,
+    ".xhtml": html.read,
     ".sgm": sgml.read,
     ".sgml": sgml.read,
 }
@@ -40,11 +44,13 @@ def reader_for(path: str | os.PathLike[str], head: bytes = b"") -> Reader | None
     reader = READERS.get(os.path.splitext(name)[1])
     if reader or not head:
         return reader
-    start = head.lstrip()[:1]
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start in (b"{", b"["):
         return jsonl.read
     if b"<REUTERS" in head or b"<!DOCTYPE lewis" in head:
         return sgml.read
+    if start == b"<" and re.search(rb"<(!doctype html|html|head|body)\b", head, re.I):
+        return html.read
     return None
 
 
