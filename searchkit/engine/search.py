@@ -232,7 +232,8 @@ def _score(scores: dict[int, float], docnum: int, sort: str) -> float | None:
 
 
 def _matching(parsed: ParsedQuery, restrict: wq.Query | None) -> wq.Query:
-    return wq.And([parsed.matching, restrict]) if restrict is not None else parsed.matching
+    """What decides the hits: the query's words within its own dates and the filters."""
+    return wq.And([q for q in (parsed.matching, parsed.restriction, restrict) if q is not None]).normalize()
 
 
 def _check_facets(facets) -> None:
@@ -331,11 +332,11 @@ def _hit(
         section=article.section,
         source=article.source,
         tags=article.tags,
-        snippet=_snippet(article, terms, searcher) if terms is not None else None,
+        snippet=_snippet(article, terms) if terms is not None else None,
     )
 
 
-def _snippet(article: Article, terms: dict[str, set[str]], searcher: Searcher) -> Snippet | None:
+def _snippet(article: Article, terms: dict[str, set[str]]) -> Snippet | None:
     texts = field_texts(article)
     for name in SNIPPET_FIELDS:
         wanted = terms.get(name)
