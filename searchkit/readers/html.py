@@ -31,10 +31,12 @@ _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
 _VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
          b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+# Furniture words, matched as whole parts of class and id names ("share-bar", "c_newsletter").
 _FURNITURE = re.compile(
-    r"share|social|related|recommend|newsletter|subscribe|promo|advert|\bads?\b|banner|breadcrumb|comment|"
-    r"footer|header|nav|menu|sidebar|outbrain|taboola|popup|modal|cookie|signup|sign-up|paywall|most-read|"
-    r"trending|read-more|more-stories|also-read|author-bio|byline|tags|keywords|caption|credit",
+    r"(?:^|[\s_-])(?:share|sharing|social|related|recommended|recommendations|newsletter|subscribe|promo|advert|"
+    r"advertisement|ads?|banner|breadcrumbs?|comments?|footer|header|nav|navigation|menu|sidebar|outbrain|taboola|"
+    r"popup|modal|cookies?|signup|paywall|most-read|trending|read-more|more-stories|also-read|author-bio|byline|"
+    r"tags|keywords|caption|credit)(?=$|[\s_-])",
     re.I,
 )
 _CONTENT = re.compile(r"article[-_]?body|story[-_]?body|entry[-_]content|post[-_]content|article[-_]content|"
@@ -210,9 +212,11 @@ def _body(tree: LexborHTMLParser, meta: _Metadata) -> str:
     """The article's paragraphs: the container with the most paragraph text, furniture set aside."""
     for node in tree.css(_DROP):
         node.decompose()
+    total = _paragraph_weight(tree.body) if tree.body is not None else 0
     for node in tree.css("[class], [id]"):
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if _FURNITURE.search(label) and not _CONTENT.search(label) and node.tag not in {"html", "body", "main", "article"}:
+        if (_FURNITURE.search(label) and not _CONTENT.search(label) and node.tag not in {"html", "body", "main", "article"}
+                and _paragraph_weight(node) <= total / 2):  # never the part holding most of the text
             node.decompose()
     candidates = tree.css("[itemprop=articleBody], article, main, [role=main]") + [
         node for node in tree.css("div, section") if _CONTENT.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
