@@ -142,7 +142,7 @@ def test_hostile_and_broken_files_are_reported_one_by_one(tmp_path, monkeypatch)
     write(folder, "binary.txt", bytes(range(256)) * 64)
     write(folder, "empty.json", b"")
     write(folder, "truncated.txt.gz", gzip.compress(good.encode())[:200])
-    write(folder, "huge single line.txt", b"word " * 5_000_000)
+    write(folder, "huge single line.txt", b"word " * 20_000_000)  # 100 MB on one line
     write(folder, "deep.json", b"[" * 100_000 + b"]" * 100_000)
     write(folder, "deep.html", b"<html><body>" + b"<div>" * 100_000 + b"text" + b"</div>" * 100_000 + b"</body></html>")
     html_comments = "".join(f'<li class="comment"><span class="comment-author">reader{n}</span><p>Comment {n}.</p></li>'
