@@ -116,57 +116,9 @@ class Searchers:
     """For each engine: run(query) and run_with_facets(query), top 10 hits."""
 
     def __init__(self, folders: dict[str, Path]) -> None:
-        self.runs = {}
-        if "searchkit" in folders:
-            archive = searchkit.Archive(folders["searchkit"])
-            self.runs["searchkit"] = (lambda q: archive.search(q),
-                                      lambda q: archive.search(q, facets=["tag", "place"]))
-        if "whoosh" in folders:
-            from whoosh import index, qparser, sorting
-
-            searcher = index.open_dir(folders["whoosh"]).searcher()
-            parse = qparser.MultifieldParser(["title", "body"], searcher.schema, group=qparser.OrGroup).parse
-            facets = {"topics": sorting.FieldFacet("topics", allow_overlap=True),
-                      "places": sorting.FieldFacet("places", allow_overlap=True)}
-            self.runs["whoosh"] = (lambda q: list(searcher.search(parse(q), limit=10)),
-                                   lambda q: searcher.search(parse(q), limit=10, groupedby=facets).groups("topics"))
-        if "sqlite-fts5" in folders:
-            import sqlite3
-
-            db = sqlite3.connect(folders["sqlite-fts5"] / "fts.db")
-
-            def match(q: str) -> str:
-                return " OR ".join(f'"{w}"' for w in q.split())
-
-            def top(q: str):
-                return db.execute("SELECT rowid FROM articles WHERE articles MATCH ? ORDER BY rank LIMIT 10", (match(q),)).fetchall()
-
-            def faceted(q: str):
-                hits = top(q)
-                for facet in ("tag", "place"):
-                    db.execute("SELECT value, count(*) FROM facets WHERE facet = ? AND doc IN "
-                               "(SELECT rowid FROM articles WHERE articles MATCH ?) GROUP BY value ORDER BY 2 DESC LIMIT 10",
-                               (facet, match(q))).fetchall()
-                return hits
-
-            self.runs["sqlite-fts5"] = (top, faceted)
-        if "tantivy" in folders:
-            import tantivy
-
-            index = tantivy.Index.open(str(folders["tantivy"]))
-            searcher = index.searcher()
-
-            def query(q: str):
-                return index.parse_query(q, ["title", "body"])
-
-            def faceted(q: str):
-                parsed = query(q)
-                hits = searcher.search(parsed, 10).hits
-                searcher.aggregate(parsed, {"tag": {"terms": {"field": "topics", "size": 10}},
-                                            "place": {"terms": {"field": "places", "size": 10}}})
-                return hits
-
-            self.runs["tantivy"] = (lambda q: searcher.search(query(q), 10).hits, faceted)
+        openers = {"searchkit": _searchkit_runs, "whoosh": _whoosh_runs, "sqlite-fts5": _sqlite_runs,
+                   "tantivy": _tantivy_runs}
+        self.runs = {engine: openers[engine](folder) for engine, folder in folders.items()}
 
     def latencies(self, engine: str, queries: list[str], facets: bool) -> list[float]:
         run = self.runs[engine][1 if facets else 0]
@@ -180,22 +132,61 @@ class Searchers:
         return times
 
 
-PLAIN_WHOOSH_QUERY = """
-import sys
-from whoosh import index, qparser
-ix = index.open_dir(sys.argv[1])
-with ix.searcher() as s:
-    q = qparser.MultifieldParser(["title", "body"], ix.schema, group=qparser.OrGroup).parse(sys.argv[2])
-    for hit in s.search(q, limit=10):
-        print(hit["title"])
-"""
+def _searchkit_runs(folder: Path):
+    archive = searchkit.Archive(folder)
+    return (lambda q: archive.search(q)), (lambda q: archive.search(q, facets=["tag", "place"]))
 
 
-def one_shot(command: list[str]) -> float:
-    """Seconds a command takes in a fresh process, start-up included."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+def _whoosh_runs(folder: Path):
+    from whoosh import index, qparser, sorting
+
+    searcher = index.open_dir(folder).searcher()
+    parse = qparser.MultifieldParser(["title", "body"], searcher.schema, group=qparser.OrGroup).parse
+    facets = {"topics": sorting.FieldFacet("topics", allow_overlap=True),
+              "places": sorting.FieldFacet("places", allow_overlap=True)}
+    return ((lambda q: list(searcher.search(parse(q), limit=10))),
+            (lambda q: searcher.search(parse(q), limit=10, groupedby=facets).groups("topics")))
+
+
+def _sqlite_runs(folder: Path):
+    import sqlite3
+
+    db = sqlite3.connect(folder / "fts.db")
+
+    def match(q: str) -> str:
+        return " OR ".join(f'"{w}"' for w in q.split())
+
+    def top(q: str):
+        return db.execute("SELECT rowid FROM articles WHERE articles MATCH ? ORDER BY rank LIMIT 10", (match(q),)).fetchall()
+
+    def faceted(q: str):
+        hits = top(q)
+        for facet in ("tag", "place"):
+            db.execute("SELECT value, count(*) FROM facets WHERE facet = ? AND doc IN "
+                       "(SELECT rowid FROM articles WHERE articles MATCH ?) GROUP BY value ORDER BY 2 DESC LIMIT 10",
+                       (facet, match(q))).fetchall()
+        return hits
+
+    return top, faceted
+
+
+def _tantivy_runs(folder: Path):
+    import tantivy
+
+    index = tantivy.Index.open(str(folder))
+    searcher = index.searcher()
+
+    def query(q: str):
+        return index.parse_query(q, ["title", "body"])
+
+    def faceted(q: str):
+        parsed = query(q)
+        hits = searcher.search(parsed, 10).hits
+        searcher.aggregate(parsed, {"tag": {"terms": {"field": "topics", "size": 10}},
+                                    "place": {"terms": {"field": "places", "size": 10}}})
+        return hits
+
+    return (lambda q: searcher.search(query(q), 10).hits), faceted
 
 
 # Runs -----------------------------------------------------------------------------------------

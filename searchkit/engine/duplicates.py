@@ -48,24 +48,29 @@ def signature(body: str) -> bytes:
 
 def group(signatures: Iterable[tuple[int, bytes]]) -> dict[int, int]:
     """For documents given in rank order as (docnum, signature), the docnum each belongs to:
-    the first-ranked member of its group of near duplicates (itself when it has none)."""
+    the first-ranked member of its group of near duplicates (itself when it has none).
+
+    Only bands are looked up for most documents; signatures are compared in full only when a
+    band matches.
+    """
     leader: dict[int, int] = {}
-    bands: dict[tuple[int, bytes], list[tuple[int, tuple[int, ...]]]] = {}
+    seen: dict[int, bytes] = {}
+    bands: dict[bytes, list[int]] = {}
+    width = 2 * BAND
     for docnum, packed in signatures:
         leader[docnum] = docnum
         if not packed:
             continue
-        values = _PACK.unpack(packed)
-        width = 2 * BAND
-        keys = [(band, packed[band * width:(band + 1) * width]) for band in range(BINS // BAND)]
+        keys = [bytes((band,)) + packed[band * width:(band + 1) * width] for band in range(BINS // BAND)]
+        match = next((other for key in keys for other in bands.get(key, ()) if _agree(packed, seen[other])), None)
+        if match is not None:
+            leader[docnum] = leader[match]
+            continue
+        seen[docnum] = packed
         for key in keys:
-            for other, other_values in bands.get(key, ()):
-                if sum(a == b for a, b in zip(values, other_values)) >= AGREEING_BINS:
-                    leader[docnum] = leader[other]
-                    break
-            if leader[docnum] != docnum:
-                break
-        if leader[docnum] == docnum:
-            for key in keys:
-                bands.setdefault(key, []).append((docnum, values))
+            bands.setdefault(key, []).append(docnum)
     return leader
+
+
+def _agree(a: bytes, b: bytes) -> bool:
+    return sum(x == y for x, y in zip(_PACK.unpack(a), _PACK.unpack(b))) >= AGREEING_BINS

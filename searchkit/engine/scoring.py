@@ -16,6 +16,7 @@ scores equal Whoosh's own.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 
@@ -23,6 +24,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .codec import LENGTH_OF_BYTE, PerDocReader
@@ -111,23 +113,30 @@ class Scores:
 
     def _add_term(self, fieldname: str, text: str, boost: float, seen: set[int], only_matched: bool) -> None:
         searcher = self.searcher
-        if (fieldname, text) not in searcher.reader():
-            return
         weighting = self.weighting
         k1 = weighting.K1
         b = weighting._field_B.get(fieldname, weighting.B)
-        idf = searcher.idf(fieldname, text)
-        average = average_length(searcher, fieldname)
-        factor = boost * idf * (k1 + 1)
-        base = k1 * (1 - b)
-        per_length = k1 * b / average
+        idf = average = None
         score = self.score
         for subsearcher, offset in searcher.leaf_searchers():
             reader = subsearcher.reader()
-            if (fieldname, text) not in reader:
+            if not reader.field_length(fieldname):  # the field is empty in this segment
                 continue
+            try:
+                postings = _postings(reader, fieldname, text)
+                first = next(postings, None)
+            except TermNotFound:
+                continue
+            if first is None:
+                continue
+            if idf is None:
+                idf = searcher.idf(fieldname, text)
+                average = average_length(searcher, fieldname)
+                factor = boost * idf * (k1 + 1)
+                base = k1 * (1 - b)
+                per_length = k1 * b / average
             lengths = _length_bytes(reader, fieldname)
-            for docnum, weight in _postings(reader, fieldname, text):
+            for docnum, weight in itertools.chain((first,), postings):
                 docnum += offset
                 if only_matched and docnum not in score:
                     continue
@@ -137,7 +146,7 @@ class Scores:
 
 
 def _postings(reader, fieldname: str, text: str):
-    """(docnum, weight) of every live posting of a term in one segment."""
+    """(docnum, weight) of every live posting of a term in one segment (TermNotFound if none)."""
     matcher = reader.postings(fieldname, text)
     deleted = None
     if isinstance(matcher, FilterMatcher):

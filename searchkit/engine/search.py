@@ -27,9 +27,10 @@ from .scoring import WEIGHTING, Scores, terms_of
 from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values
 
 SORTS = ("relevance", "newest", "oldest")
-GROUP_WINDOW = 20_000  # near duplicates are grouped among this many best hits
+GROUP_SLACK = 50  # hits grouped beyond the page, where near duplicates of shown hits are counted
 SUGGEST_BELOW = 3
 _SNIPPET_CHARS = 240
+SNIPPET_SCAN_CHARS = 20_000  # snippets are cut from the first this many characters of a field
 _HIDDEN = wq.Term("kind", VOCABULARY)
 
 
@@ -78,7 +79,7 @@ def search(
     if expand_duplicates:
         order, folded = _order(searcher, scores, sort, page * limit), {}
     else:
-        order, folded = _collapse(searcher, _order(searcher, scores, sort, GROUP_WINDOW))
+        order, folded = _collapsed_page(searcher, scores, sort, page * limit)
     terms = _highlight_terms(parsed, searcher) if snippets else None
     hits = [
         _hit(searcher, docnum, _score(scores, docnum, sort), terms, folded.get(docnum, 0))
@@ -208,6 +209,20 @@ def _order(searcher: Searcher, scores: dict[int, float], sort: str, limit: int |
     if limit is None:
         return sorted(scores, key=by_date, reverse=newest)
     return heapq.nlargest(limit, scores, key=by_date) if newest else heapq.nsmallest(limit, scores, key=by_date)
+
+
+def _collapsed_page(searcher: Searcher, scores: dict[int, float], sort: str, needed: int) -> tuple[list[int], dict[int, int]]:
+    """The first ``needed`` group leaders and their folded counts.
+
+    Copies of one story score alike and so rank together: grouping the hits a little beyond
+    the page (three times as many, plus 50; more when duplicates use them up) finds them.
+    """
+    window = 3 * needed + GROUP_SLACK
+    while True:
+        leaders, folded = _collapse(searcher, _order(searcher, scores, sort, window))
+        if len(leaders) >= needed or window >= len(scores):
+            return leaders, folded
+        window *= 4
 
 
 def _collapse(searcher: Searcher, ranked: list[int]) -> tuple[list[int], dict[int, int]]:
@@ -340,10 +355,14 @@ def _snippet(article: Article, terms: dict[str, set[str]]) -> Snippet | None:
     texts = field_texts(article)
     for name in SNIPPET_FIELDS:
         wanted = terms.get(name)
-        if wanted and texts[name]:
-            found = [span for span in spans(texts[name]) if span[2] in wanted]
+        text = texts[name][:SNIPPET_SCAN_CHARS]
+        lowered = text.lower().replace(".", "")
+        # A stem is (nearly always) a prefix of its words ("U.S." -> "us" once the dots go):
+        # a field in which no stem occurs has no match to show.
+        if wanted and text and any(stem[:4] in lowered for stem in wanted):
+            found = [span for span in spans(text) if span[2] in wanted]
             if found:
-                return _window(name, texts[name], found)
+                return _window(name, text, found)
     if texts["body"]:
         return _window("body", texts["body"], [])
     return None
