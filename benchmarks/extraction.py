@@ -85,8 +85,12 @@ def trafilatura_extract(data: bytes) -> tuple[str, str | None, list[str], list[s
     if document is None:
         return "", None, [], [], ""
     fields = document if isinstance(document, dict) else document.as_dict()
-    authors = [a.strip() for a in re.split(r";|,", fields.get("author") or "") if a.strip()]
-    tags = [t.strip() for t in re.split(r",|;", ",".join(filter(None, [fields.get("tags") or "", fields.get("categories") or ""]))) if t.strip()]
+    def values(value) -> list[str]:  # trafilatura gives strings or lists, depending on the field
+        items = value if isinstance(value, list) else re.split(r"[,;]", value or "")
+        return [item.strip() for item in items if isinstance(item, str) and item.strip()]
+
+    authors = values(fields.get("author"))
+    tags = values(fields.get("tags")) + values(fields.get("categories"))
     return fields.get("title") or "", fields.get("date"), authors, tags, fields.get("text") or ""
 
 

@@ -189,6 +189,24 @@ def _tantivy_runs(folder: Path):
     return (lambda q: searcher.search(query(q), 10).hits), faceted
 
 
+PLAIN_WHOOSH_QUERY = """
+import sys
+from whoosh import index, qparser
+ix = index.open_dir(sys.argv[1])
+with ix.searcher() as s:
+    q = qparser.MultifieldParser(["title", "body"], ix.schema, group=qparser.OrGroup).parse(sys.argv[2])
+    for hit in s.search(q, limit=10):
+        print(hit["title"])
+"""
+
+
+def one_shot(command: list[str]) -> float:
+    """Seconds a command takes in a fresh process, start-up included."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 # Runs -----------------------------------------------------------------------------------------
 
 def reuters_run(workdir: Path) -> None:
