@@ -13,10 +13,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-$(STAMP): pyproject.toml
+# A strict editable install (links, no import hook: faster start-up) sees new modules only after
+# a reinstall, so adding or removing a file under searchkit/ (a folder's mtime) reinstalls too.
+$(STAMP): pyproject.toml $(shell find searchkit -type d)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=strict
 	touch $(STAMP)
 
 clean:
