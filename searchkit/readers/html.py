@@ -11,6 +11,7 @@ comments are read from their own elements.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -134,12 +135,13 @@ class _Metadata:
         keywords = ld.get("keywords")
         if isinstance(keywords, str):
             keywords = re.split(r"\s*[,;]\s*", keywords)
-        tags = [k for k in keywords or [] if isinstance(k, str)] + metas.get("article:tag", [])
+        tags = [html.unescape(k) for k in keywords or [] if isinstance(k, str)] + metas.get("article:tag", [])
         if not tags:
             tags = [t for v in metas.get("news_keywords", []) + metas.get("keywords", []) for t in re.split(r"\s*[,;]\s*", v)]
-        self.tags = tags or [node.text() for node in tree.css("a[rel=tag]")]
-        html = tree.css_first("html")
-        self.language = (_text(ld.get("inLanguage")) or (html.attributes.get("lang") if html else None)
+        tags = tags or [node.text() for node in tree.css("a[rel=tag]")]
+        self.tags = [tag for tag in tags if len(tag.strip()) > 1]  # pages' JSON-LD has stray letters
+        root = tree.css_first("html")
+        self.language = (_text(ld.get("inLanguage")) or (root.attributes.get("lang") if root else None)
                          or meta("og:locale", "language", "content-language"))
         self.body = _text(ld.get("articleBody"))
 
@@ -173,9 +175,10 @@ def _ld_items(data) -> Iterator[dict]:
 
 
 def _text(value) -> str | None:
-    """A plain string from a JSON-LD value (a string, a number, an object with a name, a list)."""
+    """A plain string from a JSON-LD value (a string, a number, an object with a name, a list);
+    publishers often leave HTML entities in JSON-LD strings, so those are decoded."""
     if isinstance(value, str):
-        return value
+        return html.unescape(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if isinstance(value, dict):
