@@ -32,3 +32,13 @@ def test_a_news_page_gives_its_record():
 def test_html_pages_are_indexed_and_searchable(archive):
     assert archive.search("harbour museum flood").hits[0].title == "Harbour museum reopens after flood repairs"
     assert archive.search('comments:"took the kids"').total == 1
+
+
+def test_site_name_suffixes_leave_the_headline_but_real_headline_words_stay():
+    from searchkit.readers.html import _strip_site
+
+    assert _strip_site("Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung", None) == "Steigende US-Zinsen setzen Dax zu"
+    assert _strip_site("Museum reopens - Coastal Courier", "Coastal Courier") == "Museum reopens"
+    assert _strip_site("Brexit talks resume - BBC News", None) == "Brexit talks resume"
+    assert _strip_site("Covid-19 cases rise - again", None) == "Covid-19 cases rise - again"
+    assert _strip_site("Talks fail - Kühltürme von AKW Gundremmingen gesprengt", None).endswith("gesprengt")

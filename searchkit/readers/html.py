@@ -44,7 +44,7 @@ _CONTENT = re.compile(r"article[-_]?body|story[-_]?body|entry[-_]content|post[-_
                       r"content[-_]body|articlebody|story[-_]content|article__body|main[-_]content|text[-_]body", re.I)
 _RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
 _COMMENT_ITEM = re.compile(r"(?:[\w-]*[-_])?comment(?:[-_](?:item|entry|node|wrap|wrapper|single|\d+))?", re.I)
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,40}$")
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 _DROP = "script, style, noscript, template, svg, iframe, form, button, nav, header, footer, aside, select"
 
 
@@ -196,13 +196,18 @@ def _names(value) -> list[str]:
 
 
 def _strip_site(title: str, site: str | None) -> str:
-    """The headline without a site-name suffix (" - BBC News", " | Reuters")."""
+    """The headline without a site-name suffix (" - BBC News", " | Börsen-Zeitung")."""
     title = clean_line(title)
-    suffix = _SITE_SUFFIX.search(title)
-    if suffix:
-        tail = suffix.group(0).strip(" |-–—:").lower()
-        if (site and (tail in site.lower() or site.lower() in tail)) or len(tail.split()) <= 3:
-            return title[: suffix.start()]
+    for separator in _SITE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if not found or not head.strip() or len(tail) > 40:
+            continue
+        tail = tail.strip()
+        named = site and (tail.lower() in site.lower() or site.lower() in tail.lower())
+        # Without a site name to compare, a short suffix of capitalised words reads as one.
+        if named or (len(tail.split()) <= 3 and all(word[:1].isupper() or word[:1].isdigit() for word in tail.split())):
+            return head.strip()
+        break
     return title
 
 
