@@ -11,7 +11,9 @@ _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _DROP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _RUNS = re.compile(r" {2,}")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
-_NAME_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+|\s+y\s+")
+_NAME_SPLIT = re.compile(r"\s*[,;]\s*|\s*&\s*|\s+(?:and|und|et|y|e|en|og|och)\s+")
+# UTF-8 read as Latin-1 or cp1252 somewhere upstream: "sanciÃ³n" for "sanción".
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _TRAILING_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$")
 _SENTENCE_END = re.compile(r"""[.!?:;…"'”’»)\]]$""")
 _FIRST_LETTER = re.compile(r"[^\W_]")
@@ -29,6 +31,18 @@ def clean_line(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _DROP.sub("", _SPACES.sub(" ", text.replace("\r", "\n")))
     return _RUNS.sub(" ", text.replace("\n", " ")).strip()
+
+
+def repair_mojibake(text: str) -> str:
+    """Text whose UTF-8 was decoded as a single-byte encoding, decoded right; other text unchanged."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return text.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
 
 
 def clean_lines(text: str) -> list[str]:

@@ -1,8 +1,6 @@
 """Saved news pages (HTML), read with selectolax's lexbor parser.
 
-Metadata comes from where pages keep it, best source first: JSON-LD (NewsArticle and kin, in
-``@graph`` and lists too), OpenGraph and ``article:*`` meta, other ``<meta>`` names, microdata,
-``<time datetime>``, ``<link rel=canonical>`` and ``<html lang>``. The body is the text of the
+Metadata comes from ``page_metadata``. The body is the text of the
 container holding the most paragraph text (``itemprop=articleBody``, ``article``, ``main`` and
 common content class names are tried first), after page furniture (navigation, share bars,
 newsletter boxes, related links, comments) is set aside; related headlines, captions and reader
@@ -11,24 +9,23 @@ comments are read from their own elements.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from functools import lru_cache
+from itertools import accumulate
 
 import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import ReadError
 from ..model import Article, Comment, build
-from ..normalize import clean_line, split_names
+from ..normalize import clean_line
 from .encoding import decode
+from .page_metadata import PageMetadata
 
 MAX_DEPTH = 2000
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>]*[^/>])?(/?)>")
 _VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
          b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -40,12 +37,13 @@ _FURNITURE = re.compile(
     r"tags|keywords|caption|credit)(?=$|[\s_-])",
     re.I,
 )
-_CONTENT = re.compile(r"article[-_]?body|story[-_]?body|entry[-_]content|post[-_]content|article[-_]content|"
-                      r"content[-_]body|articlebody|story[-_]content|article__body|main[-_]content|text[-_]body", re.I)
+_CONTENT = re.compile(r"article[-_]{0,2}body|story[-_]{0,2}body|entry[-_]{0,2}content|post[-_]{0,2}content|article[-_]{0,2}content|"
+                      r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body", re.I)
 _RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
 _COMMENT_ITEM = re.compile(r"(?:[\w-]*[-_])?comment(?:[-_](?:item|entry|node|wrap|wrapper|single|\d+))?", re.I)
-_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
-_DROP = "script, style, noscript, template, svg, iframe, form, button, nav, header, footer, aside, select"
+# A long JSON string literal holding HTML paragraphs, escaped or not.
+_HTML_STRING = re.compile(r'"((?:[^"\\]|\\.){0,200000}?(?:\\\\u003c|\\u003c|<)p[ >\\](?:[^"\\]|\\.){200,})"')
+_DROP = "script, style, noscript, template, svg, iframe, button, nav, header, footer, aside, select"
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
@@ -61,7 +59,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         raise ReadError(f"cannot parse HTML ({type(error).__name__})") from None
     if tree.body is None and tree.head is None:
         raise ReadError("no HTML document found")
-    meta = _Metadata(tree)
+    meta = PageMetadata(tree)
     comments = _comments(tree)
     related = _related(tree)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
@@ -84,150 +82,45 @@ def read(data: bytes, path: str) -> Iterator[Article]:
 
 
 def _depth(data: bytes) -> int:
-    """The deepest element nesting of a page, from a linear scan of its tags."""
-    depth = deepest = 0
-    for match in _TAG.finditer(data):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or self_closing:
-            continue
-        depth = max(depth - 1, 0) if closing else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
+    """The deepest element nesting of a page, from a linear scan of its tags.
+
+    Each tag steps the depth by +1, -1 or 0 (void and self-closing); the depth never goes below
+    zero, so it is the running sum minus the lowest running sum so far (all in C-level loops).
+    """
+    steps: dict[tuple[bytes, bytes, bytes], int] = {}
+
+    def step(tag: tuple[bytes, bytes, bytes]) -> int:
+        closing, name, self_closing = tag
+        return 0 if name.lower() in _VOID or self_closing else -1 if closing else 1
+
+    sums = list(accumulate(steps[t] if t in steps else steps.setdefault(t, step(t)) for t in _TAG.findall(data)))
+    return max((total - min(low, 0) for total, low in zip(sums, accumulate(sums, min))), default=0)
 
 
-class _Metadata:
-    """What a page says about its article, JSON-LD first, then meta tags, then the markup."""
-
-    def __init__(self, tree: LexborHTMLParser) -> None:
-        ld = _json_ld(tree)
-        metas: dict[str, list[str]] = {}
-        for node in tree.css("meta"):
-            key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
-            value = node.attributes.get("content")
-            if key and value:
-                metas.setdefault(key, []).append(value)
-
-        def meta(*keys: str) -> str | None:
-            return next((metas[k][0] for k in keys if metas.get(k)), None)
-
-        self.site = _text(ld.get("publisher")) or meta("og:site_name", "application-name")
-        canonical = tree.css_first("link[rel=canonical]")
-        self.url = (canonical.attributes.get("href") if canonical else None) or meta("og:url") or _text(ld.get("url"))
-        self.source = self.site or (urlsplit(self.url).hostname if self.url and "://" in self.url else None)
-        self.title = _strip_site(
-            _text(ld.get("headline")) or meta("og:title", "twitter:title", "headline") or _first_text(tree, "h1")
-            or _first_text(tree, "title") or "",
-            self.site,
-        )
-        time_node = tree.css_first("article time[datetime], time[datetime]")
-        self.published = (
-            _text(ld.get("datePublished")) or meta("article:published_time", "datepublished", "date", "pubdate",
-                                                     "publishdate", "publish-date", "dc.date", "dc.date.issued",
-                                                     "sailthru.date", "parsely-pub-date", "og:article:published_time")
-            or (time_node.attributes.get("datetime") if time_node else None) or _text(ld.get("dateCreated"))
-        )
-        authors = _names(ld.get("author")) or [n for v in metas.get("article:author", []) + metas.get("author", [])
-                                                 for n in split_names(v) if "://" not in n]
-        if not authors:
-            authors = _unique(node.text() for node in tree.css("[itemprop=author] [itemprop=name], [rel=author]"))
-        self.authors = authors
-        self.section = _text(ld.get("articleSection")) or meta("article:section", "section", "category")
-        keywords = ld.get("keywords")
-        if isinstance(keywords, str):
-            keywords = re.split(r"\s*[,;]\s*", keywords)
-        tags = [html.unescape(k) for k in keywords or [] if isinstance(k, str)] + metas.get("article:tag", [])
-        if not tags:
-            tags = [t for v in metas.get("news_keywords", []) + metas.get("keywords", []) for t in re.split(r"\s*[,;]\s*", v)]
-        tags = tags or [node.text() for node in tree.css("a[rel=tag]")]
-        self.tags = [tag for tag in tags if len(tag.strip()) > 1]  # pages' JSON-LD has stray letters
-        root = tree.css_first("html")
-        self.language = (_text(ld.get("inLanguage")) or (root.attributes.get("lang") if root else None)
-                         or meta("og:locale", "language", "content-language"))
-        self.body = _text(ld.get("articleBody"))
-
-
-def _json_ld(tree: LexborHTMLParser) -> dict:
-    """The first article-like JSON-LD object of the page (or {})."""
-    for node in tree.css("script[type='application/ld+json']"):
-        raw = node.text().strip().removeprefix("<![CDATA[").removesuffix("]]>")
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            continue
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
-                return item
-    return {}
-
-
-def _ld_items(data) -> Iterator[dict]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        if isinstance(data.get("@graph"), list):
-            yield from _ld_items(data["@graph"])
-        if isinstance(data.get("mainEntity"), dict):
-            yield data["mainEntity"]
-
-
-def _text(value) -> str | None:
-    """A plain string from a JSON-LD value (a string, a number, an object with a name, a list);
-    publishers often leave HTML entities in JSON-LD strings, so those are decoded."""
-    if isinstance(value, str):
-        return html.unescape(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if isinstance(value, dict):
-        return _text(value.get("name"))
-    if isinstance(value, list) and value:
-        return _text(value[0])
-    return None
-
-
-def _names(value) -> list[str]:
-    if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
-    name = _text(value)
-    return split_names(name) if name and "://" not in name else []
-
-
-def _strip_site(title: str, site: str | None) -> str:
-    """The headline without a site-name suffix (" - BBC News", " | Börsen-Zeitung")."""
-    title = clean_line(title)
-    for separator in _SITE_SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if not found or not head.strip() or len(tail) > 40:
-            continue
-        tail = tail.strip()
-        named = site and (tail.lower() in site.lower() or site.lower() in tail.lower())
-        # Without a site name to compare, a short suffix of capitalised words reads as one.
-        if named or (len(tail.split()) <= 3 and all(word[:1].isupper() or word[:1].isdigit() for word in tail.split())):
-            return head.strip()
-        break
-    return title
-
-
-def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
-    node = tree.css_first(selector)
-    return node.text(separator=" ").strip() if node else None
-
-
-def _body(tree: LexborHTMLParser, meta: _Metadata) -> str:
+def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
     """The article's paragraphs: the container with the most paragraph text, furniture set aside."""
+    scripts = [node.text() for node in tree.css("script:not([src])")]
     for node in tree.css(_DROP):
         node.decompose()
-    total = _paragraph_weight(tree.body) if tree.body is not None else 0
-    for node in tree.css("[class], [id]"):
-        label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if (_FURNITURE.search(label) and not _CONTENT.search(label) and node.tag not in {"html", "body", "main", "article"}
-                and _paragraph_weight(node) <= total / 2):  # never the part holding most of the text
+    weigh = _paragraph_weight
+    total = weigh(tree.body) if tree.body is not None else 0
+    if not total and tree.body is not None:  # no paragraphs at all (text in bare divs): weigh all text
+        weigh = _text_weight
+        total = weigh(tree.body)
+    for form in tree.css("form"):  # search boxes and sign-ups, but ASP.NET pages wrap everything in one
+        if weigh(form) <= total / 2:
+            form.decompose()
+    labelled = [(node, _classify(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"))
+                for node in tree.css("[class], [id]")]
+    # A container of the article's content is never furniture, whatever its layout class says.
+    holds_content = {a.mem_id for node, kind in labelled if kind[1] and weigh(node) > total / 4
+                     for a in _ancestors(node)}
+    for node, kind in labelled:
+        if (kind[0] and node.tag not in {"html", "body", "main", "article"} and node.mem_id not in holds_content
+                and weigh(node) <= total / 2):  # never the part holding most of the text
             node.decompose()
     candidates = tree.css("[itemprop=articleBody], article, main, [role=main]") + [
-        node for node in tree.css("div, section") if _CONTENT.search(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+        node for node in tree.css("div, section") if _classify(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")[1]
     ]
     best = max(candidates, key=_paragraph_weight, default=None)
     if best is None or _paragraph_weight(best) < 200:
@@ -235,7 +128,52 @@ def _body(tree: LexborHTMLParser, meta: _Metadata) -> str:
     paragraphs = _paragraphs(best) if best is not None else []
     if not paragraphs and meta.body:
         return meta.body
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs or _text_divs(tree) or _scripted_paragraphs(scripts))
+
+
+@lru_cache(maxsize=16384)
+def _classify(label: str) -> tuple[bool, bool, bool, bool]:
+    """What a class-and-id label names: (furniture, content, related links, a comment); pages
+    repeat their labels, so each is matched once."""
+    content = bool(_CONTENT.search(label))
+    return (bool(_FURNITURE.search(label)) and not content, content, bool(_RELATED.search(label)) and not content,
+            any(_COMMENT_ITEM.fullmatch(token) for token in label.split()))
+
+
+def _text_divs(tree: LexborHTMLParser) -> list[str]:
+    """For pages that set their text in bare ``div``s (no paragraphs): the divs with text of their
+    own, from the container holding the most such text."""
+    blocks = [node for node in tree.css("div") if len(node.text(deep=False).strip()) >= 80 and _link_density(node) < 0.5]
+    weights: Counter[int] = Counter()
+    for block in blocks:
+        for ancestor, _ in zip(_ancestors(block), range(2)):
+            weights[ancestor.mem_id] += len(block.text())
+    if not weights:
+        return []
+    container = weights.most_common(1)[0][0]
+    return [clean_line(block.text(separator=" ")) for block in blocks
+            if any(a.mem_id == container for a, _ in zip(_ancestors(block), range(2)))]
+
+
+def _scripted_paragraphs(scripts: list[str]) -> list[str]:
+    """For pages that render the article from a script payload (Next.js and kin): the paragraphs
+    of the JSON string holding the most paragraph text."""
+    best: list[str] = []
+    for script in scripts:
+        for literal in _HTML_STRING.findall(script):
+            text = literal
+            for _ in range(2):  # payloads are often JSON inside a JavaScript string
+                try:
+                    text = orjson.loads(f'"{text}"')
+                except orjson.JSONDecodeError:
+                    break
+                if "\\u003c" not in text and '\\"' not in text:
+                    break
+            fragment = LexborHTMLParser(text)
+            found = _paragraphs(fragment.body) if fragment.body is not None else []
+            if sum(map(len, found)) > sum(map(len, best)):
+                best = found
+    return best
 
 
 def _densest(tree: LexborHTMLParser) -> LexborNode | None:
@@ -263,6 +201,10 @@ def _paragraph_weight(node: LexborNode) -> int:
     return sum(len(p.text()) for p in node.css("p") if _link_density(p) < 0.5)
 
 
+def _text_weight(node: LexborNode) -> int:
+    return len(node.text())
+
+
 def _paragraphs(node: LexborNode) -> list[str]:
     found = []
     for block in node.css("p, h2, h3, blockquote, li, pre"):
@@ -288,7 +230,7 @@ def _related(tree: LexborHTMLParser) -> list[str]:
     headlines = []
     for box in tree.css("[class], [id]"):
         label = f"{box.attributes.get('class') or ''} {box.attributes.get('id') or ''}"
-        if _RELATED.search(label) and not _CONTENT.search(label):
+        if _classify(label)[2]:
             for link in box.css("a"):
                 text = clean_line(link.text(separator=" "))
                 if 3 <= len(text.split()) <= 25:
@@ -304,8 +246,7 @@ def _comments(tree: LexborHTMLParser) -> list[Comment]:
     """
     items = tree.css("[itemprop=comment]") or [
         node for node in tree.css("li, article, div")
-        if any(_COMMENT_ITEM.fullmatch(token) for token in
-               f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split())
+        if _classify(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")[3]
         and node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None
     ]
     owners = {item.mem_id: item for item in items}

@@ -1,0 +1,266 @@
+"""What a saved news page says about its article: headline, dates, authors, tags and the rest.
+
+Sources, best first: JSON-LD (NewsArticle and kin, in ``@graph``, lists and ``mainEntity``),
+OpenGraph and ``article:*`` meta, other ``<meta>`` names, microdata, ``<time datetime>``,
+``<link rel=canonical>``, ``<html lang>``, and as a last resort the page's visible byline and tag
+list. Values are cleaned of what content systems leave in them: site-name suffixes, HTML
+entities, doubly encoded UTF-8, e-mail addresses and organisations standing in for authors, ids
+and internal labels among tags.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import orjson
+from selectolax.lexbor import LexborHTMLParser
+
+from ..normalize import clean_line, repair_mojibake, split_names, unique
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+_TIGHT_SEPARATORS = ("｜", "：", "|", " *")  # only stripped when what follows names the site
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
+_ID_LIKE = re.compile(r"^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+(?:\.[\w-]+)+)$", re.I)
+_LABELLED = re.compile(r"^([A-Za-z][A-Za-z ]{0,24}):\s*(.+)$")
+_TAG_LABELS = {"category", "subject", "topic", "topics", "tag", "tags", "keyword", "keywords"}
+_PATH_TAG = re.compile(r"^[a-z]+/(.+)$")
+_TAG_BOX = re.compile(r"(?:^|[^a-z])(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)(?=$|[^a-z])", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
+_PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
+_BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
+_BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
+
+
+class PageMetadata:
+    """The metadata of one page, each field from the best source that has it."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        ld = _json_ld(tree)
+        metas: dict[str, list[str]] = {}
+        for node in tree.css("meta"):
+            key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
+            value = node.attributes.get("content")
+            if key and value:
+                metas.setdefault(key, []).append(repair_mojibake(value))
+
+        def meta(*keys: str) -> str | None:
+            return next((metas[k][0] for k in keys if metas.get(k)), None)
+
+        self.site = _text(ld.get("publisher")) or meta("og:site_name", "application-name")
+        canonical = tree.css_first("link[rel=canonical]")
+        self.url = (canonical.attributes.get("href") if canonical else None) or meta("og:url") or _text(ld.get("url"))
+        host = urlsplit(self.url).hostname if self.url and "://" in self.url else None
+        self.source = self.site or host
+        self.title = strip_site(
+            _text(ld.get("headline")) or meta("og:title", "twitter:title", "headline") or _first_text(tree, "h1")
+            or _first_text(tree, "title") or "",
+            self.site,
+        )
+        time_node = tree.css_first("article time[datetime], time[datetime]")
+        self.published = (
+            _text(ld.get("datePublished")) or meta("article:published_time", "datepublished", "date", "pubdate",
+                                                     "publishdate", "publish-date", "dc.date", "dc.date.issued",
+                                                     "sailthru.date", "parsely-pub-date", "og:article:published_time")
+            or (time_node.attributes.get("datetime") if time_node else None) or _text(ld.get("dateCreated"))
+        )
+        self.authors = _authors(ld, metas, tree, [self.site, host])
+        self.section = _text(ld.get("articleSection")) or meta("article:section", "section", "category")
+        self.tags = _tags(ld, metas, tree)
+        root = tree.css_first("html")
+        self.language = (_text(ld.get("inLanguage")) or (root.attributes.get("lang") if root else None)
+                         or meta("og:locale", "language", "content-language"))
+        self.body = _text(ld.get("articleBody"))
+
+
+def strip_site(title: str, site: str | None) -> str:
+    """The headline without a site-name suffix (" - BBC News", " | Börsen-Zeitung", "：朝日新聞デジタル")."""
+    title = clean_line(title)
+    for separator in _SITE_SEPARATORS + _TIGHT_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if not found or not head.strip() or len(tail) > 40:
+            continue
+        tail = tail.strip()
+        named = bool(site) and bool(tail) and (tail.lower() in site.lower() or site.lower() in tail.lower())
+        # Without a site name to compare, a short suffix of capitalised words reads as one.
+        capitalised = len(tail.split()) <= 3 and all(word[:1].isupper() or word[:1].isdigit() for word in tail.split())
+        if named or (separator in _SITE_SEPARATORS and capitalised):
+            return head.strip()
+        if separator in _SITE_SEPARATORS:
+            break
+    return title
+
+
+def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site_names: list[str | None]) -> list[str]:
+    """People first: an organisation (or the site itself) is the author only when no person is named."""
+    def people(names: list[str]) -> list[str]:
+        return [name for name in names if not _is_site(name, site_names)]
+
+    organisations: list[str] = []
+    declared = ld.get("author")
+    declared = declared if isinstance(declared, list) else [declared] if declared else []
+    persons = [a for a in declared if not (isinstance(a, dict) and str(a.get("@type", "")).lower() == "organization")]
+    organisations += _author_names(a for a in declared if a not in persons)
+    for found in (
+        _author_names(persons),
+        _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
+                                    "twitter:misc:written by") for v in metas.get(key, [])),
+        _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
+        _author_names(_byline(tree)),
+    ):
+        if people(found):
+            return people(found)
+        organisations += found
+    return unique(organisations)
+
+
+def _author_names(values) -> list[str]:
+    names = []
+    for value in values:
+        text = _text(value)
+        if not text or "://" in text:
+            continue
+        for name in split_names(_EMAIL.sub("", text)):
+            name = _ROLE_SUFFIX.sub("", _PAREN_TAIL.sub("", name)).strip()
+            if len(name) > 1 and not name.startswith("(") and not name.isdigit() and len(name) <= 80:
+                names.append(name)
+    return unique(names)
+
+
+def _byline(tree: LexborHTMLParser) -> list[str]:
+    """The lines of the article's visible byline (the first short element whose class names an author)."""
+    for node in (tree.body or tree.root).css("[class]"):
+        if not _names_author(node.attributes.get("class") or ""):
+            continue
+        text = node.text(separator="\n")
+        if 1 < len(text.strip()) <= 120 and not any("comment" in (a.attributes.get("class") or "") for a in _ancestors(node)):
+            lines = (clean_line(line) for line in text.split("\n"))
+            return [line for line in lines if line and line.casefold() not in _BY_WORDS]
+    return []
+
+
+@lru_cache(maxsize=16384)
+def _names_author(label: str) -> bool:
+    return bool(_BYLINE_BOX.search(label))
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _is_site(name: str, site_names: list[str | None]) -> bool:
+    """True for a byline that names the publication itself ("STERN.de", "mdr.de", "n-tv NACHRICHTEN")."""
+    key = re.sub(r"\W+", "", name.casefold())
+    for site in site_names:
+        site_key = re.sub(r"\W+", "", (site or "").casefold().removeprefix("www."))
+        if key and site_key and (key in site_key or site_key in key):
+            return True
+    return False
+
+
+def _tags(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser) -> list[str]:
+    """The page's keywords from the fullest declared list, cleaned; else its visible tag list."""
+    declared = [
+        _split_list(ld.get("keywords")) + _split_list(metas.get("article:tag")),
+        _split_list(metas.get("news_keywords")),
+        _split_list(metas.get("keywords")),
+        _split_list([v for key in ("parsely-tags", "sailthru.tags", "custom-keywords", "classification-tags") for v in metas.get(key, [])]),
+    ]
+    tags = next((found for found in declared if len(found) > 1), None) or next((found for found in declared if found), [])
+    return _clean_tags(tags) or _clean_tags(_visible_tags(tree))
+
+
+def _split_list(value) -> list[str]:
+    """Keyword strings and lists, each item split on commas and semicolons."""
+    items = value if isinstance(value, list) else [value] if value else []
+    return [part for item in items if isinstance(item, str) for part in _LIST_SPLIT.split(html.unescape(item))]
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    """Drop ids, domains and internal labels; "Category: Wine" reads as "Wine" when such labels are the custom."""
+    labelled = sum(1 for tag in tags if _LABELLED.match(tag)) >= 2
+    cleaned = []
+    for tag in tags:
+        tag = clean_line(repair_mojibake(tag))
+        match = _LABELLED.match(tag) if labelled else None
+        if match:
+            if match.group(1).lower() not in _TAG_LABELS:
+                continue
+            tag = match.group(2)
+        path = _PATH_TAG.match(tag)
+        tag = path.group(1) if path else tag
+        if len(tag) > 1 and "_" not in tag and not _ID_LIKE.match(tag):
+            cleaned.append(tag)
+    return unique(cleaned)
+
+
+def _visible_tags(tree: LexborHTMLParser) -> list[str]:
+    """Link texts of the article's tag list (an element whose class, id or test id names tags or topics)."""
+    for box in _article(tree).css("[class], [id], [data-testid]"):
+        label = " ".join(box.attributes.get(a) or "" for a in ("class", "id", "data-testid"))
+        if not _TAG_BOX.search(label):
+            continue
+        links = [clean_line(a.text(separator=" ")) for a in box.css("a")]
+        if 0 < len(links) <= 30 and all(0 < len(text) <= 60 for text in links):
+            return links
+    return []
+
+
+def _article(tree: LexborHTMLParser):
+    return tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+
+
+def _json_ld(tree: LexborHTMLParser) -> dict:
+    """The first article-like JSON-LD object of the page (or {})."""
+    for node in tree.css("script[type='application/ld+json']"):
+        raw = node.text().strip().removeprefix("<![CDATA[").removesuffix("]]>")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            continue
+        for item in _ld_items(data):
+            kinds = item.get("@type")
+            kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
+                return item
+    return {}
+
+
+def _ld_items(data) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_items(item)
+    elif isinstance(data, dict):
+        yield data
+        if isinstance(data.get("@graph"), list):
+            yield from _ld_items(data["@graph"])
+        if isinstance(data.get("mainEntity"), dict):
+            yield data["mainEntity"]
+
+
+def _text(value) -> str | None:
+    """A plain string from a JSON-LD value (a string, a number, an object with a name, a list);
+    publishers often leave HTML entities and doubly encoded UTF-8 in JSON-LD strings, so those are decoded."""
+    if isinstance(value, str):
+        return repair_mojibake(html.unescape(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return None
+
+
+def _first_text(tree: LexborHTMLParser, selector: str) -> str | None:
+    node = tree.css_first(selector)
+    return node.text(separator=" ").strip() if node else None
