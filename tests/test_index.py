@@ -104,3 +104,48 @@ def test_get_returns_the_whole_record(archive):
     assert len(article.comments) == 7 and article.comments[1].author == "Mikhas"
     with pytest.raises(KeyError):
         archive.get("no-such-id")
+
+
+def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
+    """ArticleWriter's postings, lengths and stored fields equal Whoosh's own writer's, for the
+    project's corpus and its merge path (Whoosh's pool) alike."""
+    from whoosh import index
+    from whoosh.writing import SegmentWriter
+
+    from searchkit.engine.codec import Codec
+    from searchkit.engine.schema import build_schema, to_document
+    from searchkit.engine.writer import ArticleWriter
+    from searchkit.readers import find_files, read_file
+
+    documents = [to_document(article, str(path), "hash") for path in find_files([SEED.parent])
+                 for article in read_file(path)]
+    readers = []
+    for name, make in (("whoosh", lambda ix: SegmentWriter(ix, compound=False, codec=Codec())), ("ours", ArticleWriter)):
+        (tmp_path / name).mkdir()
+        ix = index.create_in(tmp_path / name, build_schema())
+        for half in (documents[:2], documents[2:]):  # two segments, then a merge of both
+            writer = make(ix)
+            for document in half:
+                writer.add_document(**document)
+            writer.commit(merge=False)
+        writer = make(ix)
+        writer.commit(optimize=True)
+        readers.append(ix.reader())
+    theirs, ours = readers
+
+    def postings(reader, fieldname, text):
+        matcher = reader.postings(fieldname, text)
+        found = []
+        while matcher.is_active():
+            found.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        return found
+
+    assert list(ours.all_terms()) == list(theirs.all_terms())
+    for fieldname, text in theirs.all_terms():
+        assert postings(ours, fieldname, text) == postings(theirs, fieldname, text)
+    for docnum in theirs.all_doc_ids():
+        assert ours.stored_fields(docnum) == theirs.stored_fields(docnum)
+        assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
+    ours.close()
+    theirs.close()

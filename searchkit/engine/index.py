@@ -3,8 +3,9 @@
 Worker processes read, hash and parse the files (a file whose bytes have not changed since it was
 indexed is not parsed at all) and turn articles into documents. The parent decides for each
 article: new, an update of one already stored, or a duplicate of one already stored (same id, or
-same body). It writes through Whoosh (its multi-segment writer when there are several workers)
-and commits after every ``BATCH_ARTICLES`` or so, always after whole files: a file is committed
+same body). The batch's documents are written into new segments by the same worker processes
+(``writer``), and the parent commits them with the batch's deletions after every
+``BATCH_ARTICLES`` or so, always after whole files: a file is committed
 with its hash or not at all, so an interrupted or crashed run loses at most the batch in progress,
 never the index, and a re-run resumes exactly where the last commit left off. Until a commit,
 searchers see the previous state.
@@ -20,22 +21,20 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import Index
-from whoosh.multiproc import MpWriter
-from whoosh.writing import SegmentWriter
+from whoosh.index import Index, open_dir
 
 from ..errors import IndexBusy, Interrupted, ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
-from .codec import Codec
 from .schema import article_words, to_document, vocabulary_document
+from .writer import commit, merge_segments, write_segment
 
 BATCH_ARTICLES = 5000
-MULTISEGMENT_FROM = 1000  # a batch this large is written by several processes (when there are workers)
+MULTISEGMENT_FROM = 1000  # a batch this large is written as one segment per worker
 _LOCK_NAME = "WRITELOCK"
 _HOLDER = "searchkit.writer"
 
@@ -109,12 +108,14 @@ def update(
     with _write_lock(ix, wait, on_wait), _interruptible() as stopped:
         with ix.searcher() as searcher:
             known = _file_states(searcher)
-        batch = _Batch(ix, workers)
+        pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts) if workers > 1 and len(files) > 1 else None
+        ids = {article_id for state in known.values() for article_id in state.ids}
+        batch = _Batch(ix, pool, workers, ids)
         jobs = [(str(path), os.path.abspath(path), known.get(os.path.abspath(path))) for path in files]
         seen_ids: set[str] = set()
         seen_bodies: set[str] = set()
         try:
-            for done, parsed in enumerate(_parse_all(jobs, workers, stopped), start=1):
+            for done, parsed in enumerate(_parse_all(jobs, pool, workers, stopped), start=1):
                 _take(parsed, known, batch, report, seen_ids, seen_bodies)
                 if progress:
                     progress(done, len(files), report)
@@ -122,7 +123,7 @@ def update(
                     raise Interrupted(report)
                 if batch.articles >= commit_every:
                     batch.commit(report)
-                    batch = _Batch(ix, workers)
+                    batch = _Batch(ix, pool, workers, ids)
             if prune:
                 present = {key for _, key, _ in jobs}
                 for key, state in known.items():
@@ -133,6 +134,8 @@ def update(
             batch.commit(report)
         finally:
             batch.close()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
     return report
 
 
@@ -174,30 +177,38 @@ class _Batch:
     """One commit's worth of changes, written and committed in one go.
 
     (Measured on 2 cores: writing a whole batch at once, with the parse pool idle, beats
-    streaming documents to the writer while parsing, 23 s against 29 s for Reuters: the writer's
-    processes and the parse pool only compete for the same cores.)
+    streaming documents to a writer while parsing: the two only compete for the same cores.)
     """
 
-    def __init__(self, ix: Index, workers: int) -> None:
+    def __init__(self, ix: Index, pool: Executor | None, workers: int, ids: set[str]) -> None:
         self.ix = ix
+        self.pool = pool
         self.workers = workers
-        self.documents: list[tuple[dict, bool]] = []
+        self.ids = ids  # the ids the index held when the run began (still true of those not replaced)
+        self.documents: list[dict] = []
         self.deletions: list[str] = []
         self.words: set[str] = set()
         self.searcher = ix.searcher()
+        self._bodies: set[bytes] | None = None
 
     @property
     def articles(self) -> int:
         return len(self.documents)
 
     def existing_id(self, article_id: str) -> bool:
-        return self.searcher.document_number(id=article_id) is not None
+        return article_id in self.ids
 
     def existing_body(self, digest: str) -> bool:
-        return self.searcher.document_number(body_hash=digest) is not None
+        """True when a live article of the index has this body. The body hashes in the lexicon
+        answer most lookups at once; a hit is confirmed (it may be a deleted article's)."""
+        if self._bodies is None:
+            self._bodies = set(self.searcher.reader().lexicon("body_hash"))
+        return digest.encode() in self._bodies and self.searcher.document_number(body_hash=digest) is not None
 
     def write(self, document: dict, replace: bool) -> None:
-        self.documents.append((document, replace))
+        self.documents.append(document)
+        if replace:
+            self.deletions.append(document["id"])
 
     def remove(self, ids: Iterable[str], report: IndexReport) -> None:
         for article_id in ids:
@@ -209,26 +220,19 @@ class _Batch:
         self.close()
         if not self.documents and not self.deletions:
             return
-        several = self.workers > 1 and len(self.documents) >= MULTISEGMENT_FROM
-        writer = (
-            MpWriter(self.ix, procs=self.workers, multisegment=True, subargs={"compound": False, "codec": Codec()},
-                     _lk=False, compound=False, codec=Codec())
-            if several
-            else SegmentWriter(self.ix, _lk=False, compound=False, codec=Codec())
-        )
-        try:
-            for article_id in self.deletions:
-                writer.delete_by_term("id", article_id)
-            for document, replace in self.documents:
-                if replace:
-                    writer.delete_by_term("id", document["id"])
-                writer.add_document(**document)
-            if self.words:
-                writer.add_document(**vocabulary_document(self.words, uuid.uuid4().hex))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        folder, name = self.ix.storage.folder, self.ix.indexname
+        documents = self.documents + ([vocabulary_document(self.words, uuid.uuid4().hex)] if self.words else [])
+        if self.pool is not None and len(documents) >= MULTISEGMENT_FROM:
+            size = -(-len(documents) // self.workers)
+            parts = [documents[start:start + size] for start in range(0, len(documents), size)]
+            segments = list(self.pool.map(_write_segment, [(folder, name, part) for part in parts]))
+        else:
+            segments = [write_segment(self.ix, documents)] if documents else []
+        merge = None
+        if self.pool is not None:
+            def merge(groups):
+                return list(self.pool.map(_merge_segments, [(folder, name, group) for group in groups]))
+        commit(self.ix, segments, deletions=self.deletions, merge=merge)
 
     def close(self) -> None:
         """Release the batch's view of the index (its documents are dropped unless committed)."""
@@ -236,32 +240,44 @@ class _Batch:
             self.searcher.close()
 
 
-def _parse_all(jobs: list[tuple[str, str, _FileState | None]], workers: int, stopped) -> Iterator[_Parsed]:
+def _write_segment(job: tuple[str, str, list[dict]]):
+    """Write documents into a new segment of the index in ``folder``. Runs in a worker process."""
+    folder, name, documents = job
+    return write_segment(open_dir(folder, indexname=name), documents)
+
+
+def _merge_segments(job: tuple[str, str, list]):
+    """Merge segments of the index in ``folder`` into a new one. Runs in a worker process."""
+    folder, name, segments = job
+    return merge_segments(open_dir(folder, indexname=name), segments)
+
+
+def _parse_all(jobs: list[tuple[str, str, _FileState | None]], pool: Executor | None, workers: int,
+               stopped) -> Iterator[_Parsed]:
     """Parsed files in order, from a pool of processes with a bounded number in flight."""
-    if workers == 1 or len(jobs) == 1:
+    if pool is None:
         for job in jobs:
             yield _parse(job)
             if stopped():
                 return
         return
-    with ProcessPoolExecutor(workers, initializer=_ignore_interrupts) as pool:
-        pending: deque = deque()
-        queue = iter(jobs)
-        for job in queue:
-            pending.append(pool.submit(_parse, job))
-            if len(pending) >= 2 * workers:
+    pending: deque = deque()
+    queue = iter(jobs)
+    for job in queue:
+        pending.append(pool.submit(_parse, job))
+        if len(pending) >= 2 * workers:
+            break
+    while pending:
+        result = pending.popleft().result()
+        if not stopped():
+            for job in queue:
+                pending.append(pool.submit(_parse, job))
                 break
-        while pending:
-            result = pending.popleft().result()
-            if not stopped():
-                for job in queue:
-                    pending.append(pool.submit(_parse, job))
-                    break
-            else:
-                for future in pending:
-                    future.cancel()
-                pending.clear()
-            yield result
+        else:
+            for future in pending:
+                future.cancel()
+            pending.clear()
+        yield result
 
 
 def _parse(job: tuple[str, str, _FileState | None]) -> _Parsed:

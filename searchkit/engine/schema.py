@@ -14,9 +14,13 @@ Three kinds of field:
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime
+from itertools import accumulate
+from operator import sub
 
 import orjson
+from whoosh import formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
@@ -25,7 +29,7 @@ from .analysis import WORD, WordAnalyzer, plain_word, surface_words, term
 from .duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Full-text fields searched when a query names no field, with their weights.
 DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
@@ -59,10 +63,35 @@ VOCABULARY = "vocabulary"
 _SEPARATOR = "\x1f"
 
 
+_PACK_ONE = struct.Struct(">II").pack
+_UNPACK_COUNT = struct.Struct(">I").unpack_from
+_PACKERS: dict[int, object] = {}
+
+
+class Positions(formats.Positions):
+    """Whoosh's positions format, with a posting's positions packed as integers (count, then
+    gaps; big-endian like Whoosh's own integers) instead of pickled: about 3x faster both ways."""
+
+    def encode(self, positions: list[int]) -> bytes:
+        count = len(positions)
+        if count == 1:
+            return _PACK_ONE(1, positions[0])
+        pack = _PACKERS.get(count) or _PACKERS.setdefault(count, struct.Struct(f">{count + 1}I").pack)
+        return pack(count, *map(sub, positions, [0, *positions]))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        count = _UNPACK_COUNT(valuestring)[0]
+        return list(accumulate(struct.unpack_from(f">{count}I", valuestring, 4)))
+
+
 class WordField(TEXT):
     """A full-text field indexed in one pass: the terms, positions and weights that TEXT with a
     WordAnalyzer yields, without Whoosh's token objects and filter chain (about a quarter of
     indexing time)."""
+
+    def __init__(self, analyzer, **kwargs) -> None:
+        super().__init__(analyzer=analyzer, **kwargs)
+        self.format = Positions(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):
         normalize = term if self.analyzer.stemming else plain_word
@@ -71,8 +100,7 @@ class WordField(TEXT):
             positions.setdefault(normalize(word.lower()), []).append(position)
         boost = self.format.field_boost
         encode = self.format.encode
-        for text, where in positions.items():
-            yield text.encode("utf-8"), len(where), len(where) * boost, encode(where)
+        return [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
 
 
 def build_schema() -> Schema:

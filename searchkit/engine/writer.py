@@ -1,0 +1,192 @@
+"""Writing segments: Whoosh's segment writer, with postings gathered in memory per field and term.
+
+Whoosh's own writer turns every posting into a ``(field, term, docnum, weight, value)`` tuple in
+a sorting pool, sorts them all at commit, and looks up each document's field length again while
+writing. This writer keeps a dictionary of terms per field, each with its postings in document
+order, and writes them term by term in sorted order, with the lengths it already knows. The
+files it writes are W3 segments, byte for byte what Whoosh would write; merging other segments
+in (``add_reader``) feeds the same dictionaries.
+
+Segments are written and merged in worker processes (``write_segment``, ``merge_segments``) and
+committed together by the parent (``commit``), so every core writes and the parent only records
+the new generation. Merges follow a tiered policy: once ``MERGE_FACTOR`` segments hold a
+similar number of live documents (the same power of ``MERGE_FACTOR``), they become one. Each
+document is then rewritten about log(N) times, and an archive of N documents keeps at most
+``MERGE_FACTOR - 1`` segments per power of ``MERGE_FACTOR``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import UnknownFieldError
+from whoosh.index import Index
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from .codec import LENGTH_OF_BYTE, Codec
+
+MERGE_FACTOR = 10
+
+_QUANTISED = {}  # length -> the length a reader will see (W3 keeps one byte per field length)
+
+
+def _quantised(length: int) -> int:
+    found = _QUANTISED.get(length)
+    if found is None:
+        found = _QUANTISED[length] = byte_to_length(length_to_byte(length)) if length else 0
+    return found
+
+
+class ArticleWriter(SegmentWriter):
+    """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
+
+    def __init__(self, ix: Index, **kwargs) -> None:
+        super().__init__(ix, _lk=False, compound=False, codec=Codec(), **kwargs)
+        self._terms: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
+
+    def add_document(self, **fields) -> None:
+        self._check_state()
+        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(fields):
+            value = fields[name]
+            if value is None:
+                continue
+            if name not in schema:
+                raise UnknownFieldError(f"No field named {name!r} in {schema}")
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                items = field.index(value)
+                if not isinstance(items, list):
+                    items = list(items)
+                if field.scorable:
+                    length = sum(item[1] for item in items)
+                seen = _quantised(length)
+                terms = self._terms.get(name)
+                if terms is None:
+                    terms = self._terms[name] = defaultdict(list)
+                for text, _, weight, encoded in items:
+                    terms[text].append((docnum, weight, encoded or b"", seen))
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def add_postings_to_pool(self, reader, startdoc: int, docmap: dict | None) -> None:
+        """Take a merged segment's postings into the term dictionaries (not Whoosh's pool),
+        reading its terms in stored order and its postings a block at a time."""
+        schema, codec, terms_reader, perdoc = self.schema, reader._codec, reader._terms, reader._perdoc
+        for (name, text), info in terms_reader.items():
+            if name not in schema:
+                continue
+            lengths = perdoc.length_bytes(name)
+            terms = self._terms.get(name)
+            if terms is None:
+                terms = self._terms[name] = defaultdict(list)
+            postings = terms[text]
+            for docnum, weight, encoded in _postings(codec.postings_reader(terms_reader._postfile, info, schema[name].format)):
+                newdoc = startdoc + docnum if docmap is None else docmap.get(docnum)
+                if newdoc is not None:
+                    length = lengths[docnum] if docnum < len(lengths) else 0
+                    postings.append((newdoc, weight, encoded or b"", LENGTH_OF_BYTE[length] if length else 0))
+            if not postings:
+                del terms[text]
+
+    def _flush_segment(self) -> None:
+        # Every segment gets every column: Whoosh's multi-segment column reader misnumbers the
+        # documents of a segment that lacks one.
+        for name, field in self.schema.items():
+            if field.column_type and not self.perdocwriter._has_column(name):
+                self.perdocwriter._create_column(name, field.column_type)
+        self.perdocwriter.close()
+        self._write_postings()
+        self.fieldwriter.close()
+
+    def _write_postings(self) -> None:
+        writer = self.fieldwriter
+        for name in sorted(self._terms):
+            terms = self._terms[name]
+            writer.start_field(name, self.schema[name])
+            for text in sorted(terms):
+                writer.start_term(text)
+                writer._postwriter.add_all(terms[text])
+                writer.finish_term()
+            writer.finish_field()
+
+
+def _postings(matcher) -> Iterator[tuple[int, float, bytes]]:
+    """A term's (docnum, weight, value) postings, a block at a time from W3's matcher."""
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term's info
+        while matcher.is_active():
+            yield matcher.id(), matcher.weight(), matcher.value()
+            matcher.next()
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        yield from zip(matcher._ids, matcher._weights, matcher._values)
+        matcher._next_block()
+
+
+def write_segment(ix: Index, documents: list[dict]):
+    """Write documents into a new, uncommitted segment of the index; return the segment (runs in a
+    worker process: the parent commits it)."""
+    writer = ArticleWriter(ix)  # its temporary folder is shared: the committing parent removes it
+    for document in documents:
+        writer.add_document(**document)
+    return writer._finalize_segment()
+
+
+def merge_segments(ix: Index, segments: list):
+    """Merge segments (their deletions dropped) into one new, uncommitted segment; return it."""
+    writer = ArticleWriter(ix)
+    for segment in segments:
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return writer._finalize_segment()
+
+
+def merge_plan(segments: list) -> tuple[list, list[list]]:
+    """The tiered merge policy: (segments kept as they are, groups to merge into one each)."""
+    tiers: dict[int, list] = defaultdict(list)
+    for segment in segments:
+        tiers[int(math.log(max(segment.doc_count(), 1), MERGE_FACTOR))].append(segment)
+    groups = [tier for tier in tiers.values() if len(tier) >= MERGE_FACTOR]
+    merging = {id(segment) for group in groups for segment in group}
+    return [segment for segment in segments if id(segment) not in merging], groups
+
+
+def commit(ix: Index, segments: list, deletions: Iterable[str] = (), documents: Iterable[dict] = (),
+           merge: Callable[[list[list]], list] | None = None) -> None:
+    """Commit segments written elsewhere, with deletions (by id) and a few more documents, as one
+    new generation of the index, merging segments as the tiered policy says (``merge`` runs the
+    merges, in worker processes; by default here)."""
+    writer = ArticleWriter(ix)
+    try:
+        for article_id in deletions:
+            writer.delete_by_term("id", article_id)
+        for document in documents:
+            writer.add_document(**document)
+        if writer._added:
+            segments = [*segments, writer._finalize_segment()]
+        else:
+            writer._close_segment()
+        kept, groups = merge_plan([*writer.segments, *segments])
+        merged = (merge or (lambda groups: [merge_segments(ix, group) for group in groups]))(groups) if groups else []
+        writer._commit_toc(kept + merged)
+        writer._finish()
+    except BaseException:
+        writer.cancel()
+        raise
