@@ -149,3 +149,35 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
         assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
     ours.close()
     theirs.close()
+
+
+def test_merges_in_memory_and_through_whooshs_pool_agree(tmp_path, monkeypatch):
+    """Small merges run in memory, large ones through Whoosh's disk-backed pool: same segment."""
+    from whoosh import index
+
+    from searchkit.engine import writer as segment_writer
+    from searchkit.engine.schema import build_schema, to_document
+    from searchkit.readers import find_files, read_file
+
+    documents = [to_document(article, str(path), "hash") for path in find_files([SEED.parent])
+                 for article in read_file(path)]
+    ix = index.create_in(tmp_path, build_schema())
+    parts = [segment_writer.write_segment(ix, [document]) for document in documents]
+    parts[1].delete_document(0)  # a deletion is dropped by either merge
+    in_memory = segment_writer.merge_segments(ix, parts)
+    monkeypatch.setattr(segment_writer, "IN_MEMORY_MERGE", 0)
+    pooled = segment_writer.merge_segments(ix, parts)
+    readers = [index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (in_memory, pooled)]
+    ours, theirs = readers
+    assert ours.doc_count_all() == theirs.doc_count_all() == len(documents) - 1
+    assert list(ours.all_terms()) == list(theirs.all_terms())
+    for fieldname, text in theirs.all_terms():
+        assert list(ours.postings(fieldname, text).items_as("weight")) == \
+            list(theirs.postings(fieldname, text).items_as("weight"))
+        if fieldname == "body":
+            assert list(ours.postings(fieldname, text).items_as("positions")) == \
+                list(theirs.postings(fieldname, text).items_as("positions"))
+    assert [ours.stored_fields(n) for n in range(ours.doc_count_all())] == \
+        [theirs.stored_fields(n) for n in range(theirs.doc_count_all())]
+    for reader in readers:
+        reader.close()

@@ -22,12 +22,9 @@ LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 class Codec(W3Codec):
     """W3, with :class:`PerDocReader` for reading per-document values and :class:`PostingsWriter`.
 
-    Posting blocks are not compressed: news vocabularies are long-tailed, most terms' blocks
-    hold a few postings, and zlib made them no smaller while costing a sixth of write time.
+    (Posting blocks stay zlib-compressed, as W3 has them: without compression segments are about
+    45% larger for about 10% less write time.)
     """
-
-    def __init__(self) -> None:
-        super().__init__(compression=0)
 
     def per_document_reader(self, storage, segment):
         return PerDocReader(storage, segment)

@@ -110,7 +110,9 @@ def update(
             known = _file_states(searcher)
         pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts) if workers > 1 and len(files) > 1 else None
         ids = {article_id for state in known.values() for article_id in state.ids}
-        batch = _Batch(ix, pool, workers, ids)
+        with ix.reader() as reader:
+            vocabulary = {word.decode("utf-8") for word in reader.lexicon("words")}
+        batch = _Batch(ix, pool, workers, ids, vocabulary)
         jobs = [(str(path), os.path.abspath(path), known.get(os.path.abspath(path))) for path in files]
         seen_ids: set[str] = set()
         seen_bodies: set[str] = set()
@@ -123,7 +125,7 @@ def update(
                     raise Interrupted(report)
                 if batch.articles >= commit_every:
                     batch.commit(report)
-                    batch = _Batch(ix, pool, workers, ids)
+                    batch = _Batch(ix, pool, workers, ids, vocabulary)
             if prune:
                 present = {key for _, key, _ in jobs}
                 for key, state in known.items():
@@ -180,11 +182,12 @@ class _Batch:
     streaming documents to a writer while parsing: the two only compete for the same cores.)
     """
 
-    def __init__(self, ix: Index, pool: Executor | None, workers: int, ids: set[str]) -> None:
+    def __init__(self, ix: Index, pool: Executor | None, workers: int, ids: set[str], vocabulary: set[str]) -> None:
         self.ix = ix
         self.pool = pool
         self.workers = workers
         self.ids = ids  # the ids the index held when the run began (still true of those not replaced)
+        self.vocabulary = vocabulary  # the words the index knows (this run's commits included)
         self.documents: list[dict] = []
         self.deletions: list[str] = []
         self.words: set[str] = set()
@@ -221,7 +224,8 @@ class _Batch:
         if not self.documents and not self.deletions:
             return
         folder, name = self.ix.storage.folder, self.ix.indexname
-        documents = self.documents + ([vocabulary_document(self.words, uuid.uuid4().hex)] if self.words else [])
+        new_words = self.words - self.vocabulary  # only words the index does not know yet
+        documents = self.documents + ([vocabulary_document(new_words, uuid.uuid4().hex)] if new_words else [])
         if self.pool is not None and len(documents) >= MULTISEGMENT_FROM:
             size = -(-len(documents) // self.workers)
             parts = [documents[start:start + size] for start in range(0, len(documents), size)]
@@ -233,6 +237,7 @@ class _Batch:
             def merge(groups):
                 return list(self.pool.map(_merge_segments, [(folder, name, group) for group in groups]))
         commit(self.ix, segments, deletions=self.deletions, merge=merge)
+        self.vocabulary |= new_words
 
     def close(self) -> None:
         """Release the batch's view of the index (its documents are dropped unless committed)."""

@@ -31,6 +31,7 @@ from whoosh.writing import SegmentWriter
 from .codec import LENGTH_OF_BYTE, Codec
 
 MERGE_FACTOR = 10
+IN_MEMORY_MERGE = 50_000  # documents (about 10 KB of postings each while merging)
 
 _QUANTISED = {}  # length -> the length a reader will see (W3 keeps one byte per field length)
 
@@ -147,8 +148,16 @@ def write_segment(ix: Index, documents: list[dict]):
 
 
 def merge_segments(ix: Index, segments: list):
-    """Merge segments (their deletions dropped) into one new, uncommitted segment; return it."""
-    writer = ArticleWriter(ix)
+    """Merge segments (their deletions dropped) into one new, uncommitted segment; return it.
+
+    Up to ``IN_MEMORY_MERGE`` documents are merged in memory; larger merges go through Whoosh's
+    own writer, whose posting pool spills to disk, so memory stays bounded however large the
+    archive grows.
+    """
+    if sum(segment.doc_count() for segment in segments) <= IN_MEMORY_MERGE:
+        writer = ArticleWriter(ix)
+    else:
+        writer = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
     for segment in segments:
         reader = SegmentReader(ix.storage, ix.schema, segment)
         try:
