@@ -181,3 +181,15 @@ def test_merges_in_memory_and_through_whooshs_pool_agree(tmp_path, monkeypatch):
         [theirs.stored_fields(n) for n in range(theirs.doc_count_all())]
     for reader in readers:
         reader.close()
+
+
+def test_later_runs_add_only_new_words_to_the_vocabulary(archive, corpus):
+    from searchkit.engine.store import open_index
+
+    (corpus / "zeppelin.txt").write_text("Zeppelin returns to the harbour\n\nA zeppelin flew over the harbour on Sunday.\n")
+    archive.index([corpus])
+    assert [hit.title for hit in archive.search("zeppeli*").hits] == ["Zeppelin returns to the harbour"]
+    with open_index(archive.path).reader() as reader:
+        words = list(reader.lexicon("words"))
+        assert {b"zeppelin", b"flew", b"sunday"} <= set(words)
+        assert all(reader.doc_frequency("words", word) == 1 for word in words)  # each word recorded once

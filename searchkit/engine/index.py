@@ -110,8 +110,7 @@ def update(
             known = _file_states(searcher)
         pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts) if workers > 1 and len(files) > 1 else None
         ids = {article_id for state in known.values() for article_id in state.ids}
-        with ix.reader() as reader:
-            vocabulary = {word.decode("utf-8") for word in reader.lexicon("words")}
+        vocabulary = _Vocabulary()
         batch = _Batch(ix, pool, workers, ids, vocabulary)
         jobs = [(str(path), os.path.abspath(path), known.get(os.path.abspath(path))) for path in files]
         seen_ids: set[str] = set()
@@ -182,12 +181,12 @@ class _Batch:
     streaming documents to a writer while parsing: the two only compete for the same cores.)
     """
 
-    def __init__(self, ix: Index, pool: Executor | None, workers: int, ids: set[str], vocabulary: set[str]) -> None:
+    def __init__(self, ix: Index, pool: Executor | None, workers: int, ids: set[str], vocabulary: _Vocabulary) -> None:
         self.ix = ix
         self.pool = pool
         self.workers = workers
         self.ids = ids  # the ids the index held when the run began (still true of those not replaced)
-        self.vocabulary = vocabulary  # the words the index knows (this run's commits included)
+        self.vocabulary = vocabulary
         self.documents: list[dict] = []
         self.deletions: list[str] = []
         self.words: set[str] = set()
@@ -220,11 +219,11 @@ class _Batch:
                 report.removed += 1
 
     def commit(self, report: IndexReport) -> None:
+        new_words = self.vocabulary.unknown(self.words, self.searcher) if self.words else set()
         self.close()
         if not self.documents and not self.deletions:
             return
         folder, name = self.ix.storage.folder, self.ix.indexname
-        new_words = self.words - self.vocabulary  # only words the index does not know yet
         documents = self.documents + ([vocabulary_document(new_words, uuid.uuid4().hex)] if new_words else [])
         if self.pool is not None and len(documents) >= MULTISEGMENT_FROM:
             size = -(-len(documents) // self.workers)
@@ -237,12 +236,29 @@ class _Batch:
             def merge(groups):
                 return list(self.pool.map(_merge_segments, [(folder, name, group) for group in groups]))
         commit(self.ix, segments, deletions=self.deletions, merge=merge)
-        self.vocabulary |= new_words
+        self.vocabulary.add(new_words)
 
     def close(self) -> None:
         """Release the batch's view of the index (its documents are dropped unless committed)."""
         if not self.searcher.is_closed:
             self.searcher.close()
+
+
+class _Vocabulary:
+    """The unstemmed words the index knows (read once per run, when first needed), so that each
+    commit's vocabulary document holds only new words."""
+
+    def __init__(self) -> None:
+        self.words: set[str] | None = None
+
+    def unknown(self, words: set[str], searcher) -> set[str]:
+        if self.words is None:
+            self.words = {word.decode("utf-8") for word in searcher.reader().lexicon("words")}
+        return words - self.words
+
+    def add(self, words: set[str]) -> None:
+        if self.words is not None:
+            self.words |= words
 
 
 def _write_segment(job: tuple[str, str, list[dict]]):
