@@ -85,6 +85,8 @@ def test_people_are_preferred_to_the_publication_as_author():
             ' "headline": "H", "author": {"@type": "Organization", "name": "STERN.de"}}</script>')
     assert _read(_page(head, '<div class="authors__list-item"><span>von</span> <span>Jemima Kelly</span></div>')).authors == ["Jemima Kelly"]
     assert _read(_page(head)).authors == ["STERN.de"]  # nobody named: the desk stands as author
+    assert _read(_page(head, '<div class="author-box">Agenturen</div>')).authors == ["STERN.de"]  # not a person
+    assert _read(_page('<meta name="author" content="sophie-foster">')).authors == []  # a URL slug
     emailed = _read(_page('<meta name="author" content="d.kuckelkorn@example.de">'
                           '<meta name="twitter:misc:Written by" content="Dieter Kuckelkorn">'))
     assert emailed.authors == ["Dieter Kuckelkorn"]

@@ -34,6 +34,9 @@ _TAG_BOX = re.compile(r"(?:^|[^a-z])(?:tags?|tag-?list|topics?|topic-?list|keywo
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
+# A visible byline's name reads like a person's: two to four capitalised words.
+_PERSON = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){1,3}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
 _BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
 
@@ -112,7 +115,7 @@ def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site
         _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
                                     "twitter:misc:written by") for v in metas.get(key, [])),
         _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
-        _author_names(_byline(tree)),
+        [name for name in _author_names(_byline(tree)) if _PERSON.fullmatch(name)],
     ):
         if people(found):
             return people(found)
@@ -128,7 +131,7 @@ def _author_names(values) -> list[str]:
             continue
         for name in split_names(_EMAIL.sub("", text)):
             name = _ROLE_SUFFIX.sub("", _PAREN_TAIL.sub("", name)).strip()
-            if len(name) > 1 and not name.startswith("(") and not name.isdigit() and len(name) <= 80:
+            if len(name) > 1 and not name.startswith("(") and not name.isdigit() and len(name) <= 80 and not _SLUG.fullmatch(name):
                 names.append(name)
     return unique(names)
 
