@@ -128,7 +128,12 @@ def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
     paragraphs = _paragraphs(best) if best is not None else []
     if not paragraphs and meta.body:
         return meta.body
-    return "\n\n".join(paragraphs or _text_divs(tree) or _scripted_paragraphs(scripts))
+    found = sum(map(len, paragraphs))
+    if found < 3000:  # the article's text may be set in bare blocks rather than paragraphs
+        bare = _text_divs(tree)
+        if sum(map(len, bare)) > 2 * found:
+            paragraphs = bare
+    return "\n\n".join(paragraphs or _scripted_paragraphs(scripts))
 
 
 @lru_cache(maxsize=16384)
@@ -143,7 +148,8 @@ def _classify(label: str) -> tuple[bool, bool, bool, bool]:
 def _text_divs(tree: LexborHTMLParser) -> list[str]:
     """For pages that set their text in bare ``div``s (no paragraphs): the divs with text of their
     own, from the container holding the most such text."""
-    blocks = [node for node in tree.css("div") if len(node.text(deep=False).strip()) >= 80 and _link_density(node) < 0.5]
+    blocks = [node for node in tree.css("div, span, td, section, article")
+              if len(node.text(deep=False).strip()) >= 80 and _link_density(node) < 0.5]
     weights: Counter[int] = Counter()
     for block in blocks:
         for ancestor, _ in zip(_ancestors(block), range(2)):
