@@ -33,7 +33,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|related|recommended|recommendations|newsletter|subscribe|promo|advert|"
     r"advertisement|ads?|banner|breadcrumbs?|comments?|footer|header|nav|navigation|menu|sidebar|outbrain|taboola|"
-    r"popup|modal|cookies?|signup|paywall|most-read|trending|read-more|more-stories|also-read|author-bio|byline|"
+    r"popup|modal|cookies?|signup|most-read|trending|read-more|more-stories|also-read|author-bio|byline|"
     r"tags|keywords|caption|credit)(?=$|[\s_-])",
     re.I,
 )
@@ -130,7 +130,7 @@ def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
         return meta.body
     found = sum(map(len, paragraphs))
     if found < 3000:  # the article's text may be set in bare blocks rather than paragraphs
-        bare = _text_divs(tree)
+        bare = _bare_text(tree)
         if sum(map(len, bare)) > 2 * found:
             paragraphs = bare
     return "\n\n".join(paragraphs or _scripted_paragraphs(scripts))
@@ -145,20 +145,21 @@ def _classify(label: str) -> tuple[bool, bool, bool, bool]:
             any(_COMMENT_ITEM.fullmatch(token) for token in label.split()))
 
 
-def _text_divs(tree: LexborHTMLParser) -> list[str]:
-    """For pages that set their text in bare ``div``s (no paragraphs): the divs with text of their
-    own, from the container holding the most such text."""
+def _bare_text(tree: LexborHTMLParser) -> list[str]:
+    """For pages that set their text in bare blocks rather than paragraphs: the ``div``s,
+    ``span``s and cells with text of their own (80 characters or more), from the container (up to
+    three levels above them) holding the most such text."""
     blocks = [node for node in tree.css("div, span, td, section, article")
               if len(node.text(deep=False).strip()) >= 80 and _link_density(node) < 0.5]
     weights: Counter[int] = Counter()
     for block in blocks:
-        for ancestor, _ in zip(_ancestors(block), range(2)):
+        for ancestor, _ in zip(_ancestors(block), range(3)):
             weights[ancestor.mem_id] += len(block.text())
     if not weights:
         return []
     container = weights.most_common(1)[0][0]
     return [clean_line(block.text(separator=" ")) for block in blocks
-            if any(a.mem_id == container for a, _ in zip(_ancestors(block), range(2)))]
+            if any(a.mem_id == container for a, _ in zip(_ancestors(block), range(3)))]
 
 
 def _scripted_paragraphs(scripts: list[str]) -> list[str]:
