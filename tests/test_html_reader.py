@@ -121,3 +121,20 @@ def test_real_publishers_pages_read_without_errors_and_mostly_right():
         days += (article.published or "")[:10] == (expected.get("publishing_date") or "")[:10]
         assert article.body, entry["html"]
     assert titles / len(manifest) > 0.8 and days / len(manifest) > 0.9
+
+
+def test_text_set_in_bare_blocks_is_the_body_when_paragraphs_hold_little():
+    sentence = "The council met on Monday to vote on the harbour budget for the coming year, officials said. "
+    page = (f"<html><body><div class='promo'><p>Subscribe to our newsletter today.</p></div>"
+            f"<div itemprop='articleBody'>{sentence * 3}<br><br>{sentence * 2}<a href='/x'>the plan</a>.</div></body></html>")
+    from searchkit.readers import html as html_reader
+
+    [article] = list(html_reader.read(page.encode(), "page.html"))
+    assert article.body.startswith("The council met on Monday") and "the plan" in article.body
+    assert "Subscribe" not in article.body
+
+
+def test_paywalled_paragraphs_are_article_text():
+    paragraphs = "".join(f"<p class='paywall'>Paragraph {n} of the story about the harbour budget vote.</p>" for n in range(8))
+    article = _read(f"<html><body><main><div class='body__container'>{paragraphs}</div></main></body></html>")
+    assert article.body.count("Paragraph") == 8

@@ -98,7 +98,8 @@ def _depth(data: bytes) -> int:
 
 
 def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
-    """The article's paragraphs: the container with the most paragraph text, furniture set aside."""
+    """The article's paragraphs: the container with the most paragraph text, furniture set aside
+    (or the page's bare text blocks, when they hold more than twice as much)."""
     scripts = [node.text() for node in tree.css("script:not([src])")]
     for node in tree.css(_DROP):
         node.decompose()
