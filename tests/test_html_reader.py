@@ -101,6 +101,8 @@ def test_site_suffixes_without_spaces_go_when_they_name_the_site():
 
     assert strip_site("南海トラフ、一時調査 巨大地震、基準達せず：中日新聞Web", "中日新聞Web") == "南海トラフ、一時調査 巨大地震、基準達せず"
     assert strip_site("Ratio 3:2 wins", "Example") == "Ratio 3:2 wins"
+    assert strip_site("Ukrainische Gegenoffensive: Ziele | DW | 28.04.2023", "DW.COM") == "Ukrainische Gegenoffensive: Ziele"
+    assert strip_site("Brexit: Talks Fail - UK Stalls - BBC News", None) == "Brexit: Talks Fail - UK Stalls"
 
 
 def test_real_publishers_pages_read_without_errors_and_mostly_right():

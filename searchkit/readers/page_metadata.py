@@ -25,6 +25,7 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _TIGHT_SEPARATORS = ("｜", "：", "|", " *")  # only stripped when what follows names the site
+_DATE_LIKE = re.compile(r"[\d\s./:-]+")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _ID_LIKE = re.compile(r"^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+(?:\.[\w-]+)+)$", re.I)
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z ]{0,24}):\s*(.+)$")
@@ -83,8 +84,20 @@ class PageMetadata:
 
 
 def strip_site(title: str, site: str | None) -> str:
-    """The headline without a site-name suffix (" - BBC News", " | Börsen-Zeitung", "：朝日新聞デジタル")."""
+    """The headline without site-name suffixes (" - BBC News", " | Börsen-Zeitung", "：朝日新聞デジタル",
+    " | DW | 28.04.2023")."""
     title = clean_line(title)
+    while True:  # a date after the site name goes first, then the name
+        head, tail = _strip_suffix(title, site)
+        if tail is None:
+            return title
+        title = head
+        if not _DATE_LIKE.fullmatch(tail):
+            return title
+
+
+def _strip_suffix(title: str, site: str | None) -> tuple[str, str | None]:
+    """The title without one site-name suffix, and the suffix (None when there is none)."""
     for separator in _SITE_SEPARATORS + _TIGHT_SEPARATORS:
         head, found, tail = title.rpartition(separator)
         if not found or not head.strip() or len(tail) > 40:
@@ -94,10 +107,10 @@ def strip_site(title: str, site: str | None) -> str:
         # Without a site name to compare, a short suffix of capitalised words reads as one.
         capitalised = len(tail.split()) <= 3 and all(word[:1].isupper() or word[:1].isdigit() for word in tail.split())
         if named or (separator in _SITE_SEPARATORS and capitalised):
-            return head.strip()
+            return head.strip(), tail
         if separator in _SITE_SEPARATORS:
             break
-    return title
+    return title, None
 
 
 def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site_names: list[str | None]) -> list[str]:
