@@ -35,8 +35,6 @@ _TAG_BOX = re.compile(r"(?:^|[^a-z])(?:tags?|tag-?list|topics?|topic-?list|keywo
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
-# A visible byline's name reads like a person's: two to four capitalised words.
-_PERSON = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){1,3}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
 _BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
@@ -114,26 +112,21 @@ def _strip_suffix(title: str, site: str | None) -> tuple[str, str | None]:
 
 
 def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site_names: list[str | None]) -> list[str]:
-    """People first: an organisation (or the site itself) is the author only when no person is named."""
-    def people(names: list[str]) -> list[str]:
-        return [name for name in names if not _is_site(name, site_names)]
-
-    organisations: list[str] = []
-    declared = ld.get("author")
-    declared = declared if isinstance(declared, list) else [declared] if declared else []
-    persons = [a for a in declared if not (isinstance(a, dict) and str(a.get("@type", "")).lower() == "organization")]
-    organisations += _author_names(a for a in declared if a not in persons)
+    """The first source naming someone other than the publication itself (people, or agencies
+    such as "dpa"); the publication stands as author only when nobody else is named."""
+    publication: list[str] = []
     for found in (
-        _author_names(persons),
+        _author_names(ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]),
         _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
                                     "twitter:misc:written by") for v in metas.get(key, [])),
         _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
-        [name for name in _author_names(_byline(tree)) if _PERSON.fullmatch(name)],
+        _byline(tree),
     ):
-        if people(found):
-            return people(found)
-        organisations += found
-    return unique(organisations)
+        others = [name for name in found if not _is_site(name, site_names)]
+        if others:
+            return others
+        publication += found
+    return unique(publication)
 
 
 def _author_names(values) -> list[str]:
@@ -150,15 +143,26 @@ def _author_names(values) -> list[str]:
 
 
 def _byline(tree: LexborHTMLParser) -> list[str]:
-    """The lines of the article's visible byline (the first short element whose class names an author)."""
+    """The people named by the page's visible byline: the first short element whose class names an
+    author and whose lines read like people's names."""
     for node in (tree.body or tree.root).css("[class]"):
         if not _names_author(node.attributes.get("class") or ""):
             continue
         text = node.text(separator="\n")
         if 1 < len(text.strip()) <= 120 and not any("comment" in (a.attributes.get("class") or "") for a in _ancestors(node)):
             lines = (clean_line(line) for line in text.split("\n"))
-            return [line for line in lines if line and line.casefold() not in _BY_WORDS]
+            names = [name for name in _author_names(line for line in lines if line and line.casefold() not in _BY_WORDS)
+                     if _reads_as_person(name)]
+            if names:
+                return names
     return []
+
+
+def _reads_as_person(name: str) -> bool:
+    """Two to four words, each starting with a capital (or a letter of a script without case)."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and not any(c.isdigit() for c in name) and all(
+        word[0].isalpha() and (word[0].isupper() or word[0].lower() == word[0].upper()) for word in words)
 
 
 @lru_cache(maxsize=16384)
