@@ -80,6 +80,12 @@ def test_a_visible_tag_list_is_read_when_the_page_declares_none():
     assert article.tags == ["Sport", "Fußball-WM 2026"]
 
 
+def test_links_to_tag_pages_are_the_tags_when_the_page_declares_none():
+    article = _read(_page("", '<a href="/news/topics/c1">UK economy</a> <a href="/news/topics/c2">Jeremy Hunt</a>'
+                              '<a href="/news/uk-123">A related story about the budget</a>'))
+    assert article.tags == ["UK economy", "Jeremy Hunt"]
+
+
 def test_people_are_preferred_to_the_publication_as_author():
     head = ('<meta property="og:site_name" content="STERN.de"><script type="application/ld+json">{"@type": "NewsArticle",'
             ' "headline": "H", "author": {"@type": "Organization", "name": "STERN.de"}}</script>')

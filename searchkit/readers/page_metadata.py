@@ -32,6 +32,7 @@ _LABELLED = re.compile(r"^([A-Za-z][A-Za-z ]{0,24}):\s*(.+)$")
 _TAG_LABELS = {"category", "subject", "topic", "topics", "tag", "tags", "keyword", "keywords"}
 _PATH_TAG = re.compile(r"^[a-z]+/(.+)$")
 _TAG_BOX = re.compile(r"(?:^|[^a-z])(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)(?=$|[^a-z])", re.I)
+_TAG_PAGE = re.compile(r"/(?:tags?|topics?|thema|themen|schlagworte?|stichworte?|keywords?|temas?|argomenti|sujets?)/[^/?#]+/?(?:[?#]|$)", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
@@ -224,15 +225,20 @@ def _clean_tags(tags: list[str]) -> list[str]:
 
 
 def _visible_tags(tree: LexborHTMLParser) -> list[str]:
-    """Link texts of the article's tag list (an element whose class, id or test id names tags or topics)."""
-    for box in _article(tree).css("[class], [id], [data-testid]"):
+    """The article's visible tag list: the links of an element whose class, id or test id names
+    tags or topics, or else the article's links to tag pages (``/tag/…``, ``/topics/…``, ``/thema/…``)."""
+    article = _article(tree)
+    for box in article.css("[class], [id], [data-testid]"):
         label = " ".join(box.attributes.get(a) or "" for a in ("class", "id", "data-testid"))
         if not _TAG_BOX.search(label):
             continue
         links = [clean_line(a.text(separator=" ")) for a in box.css("a")]
         if 0 < len(links) <= 30 and all(0 < len(text) <= 60 for text in links):
             return links
-    return []
+    links = [clean_line(a.text(separator=" ")) for a in article.css("a[href]")
+             if _TAG_PAGE.search(a.attributes.get("href") or "")
+             and not any(parent.tag in {"nav", "header", "footer"} for parent in _ancestors(a))]
+    return [text for text in links if 0 < len(text) <= 60][:30]
 
 
 def _article(tree: LexborHTMLParser):
