@@ -31,7 +31,7 @@ from whoosh.writing import SegmentWriter
 from .codec import LENGTH_OF_BYTE, Codec
 
 MERGE_FACTOR = 10
-IN_MEMORY_MERGE = 50_000  # documents (about 10 KB of postings each while merging)
+IN_MEMORY_MERGE = 50_000  # documents (about 20 KB each in memory while merging: under 1 GiB)
 
 _QUANTISED = {}  # length -> the length a reader will see (W3 keeps one byte per field length)
 
