@@ -5,10 +5,10 @@ indexed is not parsed at all) and turn articles into documents. The parent decid
 article: new, an update of one already stored, or a duplicate of one already stored (same id, or
 same body). The batch's documents are written into new segments by the same worker processes
 (``writer``), and the parent commits them with the batch's deletions after every
-``BATCH_ARTICLES`` or so, always after whole files: a file is committed
-with its hash or not at all, so an interrupted or crashed run loses at most the batch in progress,
-never the index, and a re-run resumes exactly where the last commit left off. Until a commit,
-searchers see the previous state.
+``BATCH_ARTICLES`` or so, always after whole files: a file is committed with its hash or not at
+all, so an interrupted or crashed run loses at most the batch in progress, never the index, and a
+re-run resumes exactly where the last commit left off. Until a commit, searchers see the previous
+state.
 """
 
 from __future__ import annotations
@@ -216,6 +216,7 @@ class _Batch:
         for article_id in ids:
             if self.existing_id(article_id):
                 self.deletions.append(article_id)
+                self.ids.discard(article_id)
                 report.removed += 1
 
     def commit(self, report: IndexReport) -> None:
