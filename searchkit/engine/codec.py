@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -69,3 +69,23 @@ class PerDocReader(W3PerDocReader):
         data = self.length_bytes(fieldname)
         encoded = data[docnum] if docnum < len(data) else 0
         return LENGTH_OF_BYTE[encoded] if encoded else default
+
+
+def read_postings(matcher, values: bool = False):
+    """A term's postings as (docnum, weight) pairs, or (docnum, weight, value) triples: a block at
+    a time from W3's matcher (below its public API, stable in the pinned Whoosh), one by one from
+    postings inlined in the term's info."""
+    if not isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            yield (matcher.id(), matcher.weight(), matcher.value()) if values else (matcher.id(), matcher.weight())
+            matcher.next()
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        if values:
+            matcher._read_values()
+            yield from zip(matcher._ids, matcher._weights, matcher._values)
+        else:
+            yield from zip(matcher._ids, matcher._weights)
+        matcher._next_block()

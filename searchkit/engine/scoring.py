@@ -22,12 +22,11 @@ from collections import defaultdict
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from .codec import LENGTH_OF_BYTE, PerDocReader
+from .codec import LENGTH_OF_BYTE, PerDocReader, read_postings
 from .schema import VOCABULARY
 
 Clause = list[tuple[str, str, float]]  # one word of a query: the (field, term, boost) standing for it
@@ -148,22 +147,10 @@ class Scores:
 def _postings(reader, fieldname: str, text: str):
     """(docnum, weight) of every live posting of a term in one segment (TermNotFound if none)."""
     matcher = reader.postings(fieldname, text)
-    deleted = None
     if isinstance(matcher, FilterMatcher):
-        deleted, matcher = reader.deleted_docs_set, matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            pairs = zip(matcher._ids, matcher._weights)
-            yield from (pair for pair in pairs if pair[0] not in deleted) if deleted else pairs
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            docnum = matcher.id()
-            if not deleted or docnum not in deleted:
-                yield docnum, matcher.weight()
-            matcher.next()
+        deleted = reader.deleted_docs_set
+        return (pair for pair in read_postings(matcher.child) if pair[0] not in deleted)
+    return read_postings(matcher)
 
 
 def _length_bytes(reader, fieldname: str) -> bytes:

@@ -19,29 +19,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import UnknownFieldError
 from whoosh.index import Index
 from whoosh.reading import SegmentReader
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .codec import LENGTH_OF_BYTE, Codec
+from .codec import LENGTH_OF_BYTE, Codec, read_postings
 
 MERGE_FACTOR = 10
 IN_MEMORY_MERGE = 50_000  # documents (about 20 KB each in memory while merging: under 1 GiB)
-
-_QUANTISED = {}  # length -> the length a reader will see (W3 keeps one byte per field length)
-
-
-def _quantised(length: int) -> int:
-    found = _QUANTISED.get(length)
-    if found is None:
-        found = _QUANTISED[length] = byte_to_length(length_to_byte(length)) if length else 0
-    return found
-
 
 class ArticleWriter(SegmentWriter):
     """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
@@ -68,7 +57,7 @@ class ArticleWriter(SegmentWriter):
                     items = list(items)
                 if field.scorable:
                     length = sum(item[1] for item in items)
-                seen = _quantised(length)
+                seen = LENGTH_OF_BYTE[length_to_byte(length)] if length else 0  # as readers will see it
                 terms = self._terms.get(name)
                 if terms is None:
                     terms = self._terms[name] = defaultdict(list)
@@ -93,7 +82,7 @@ class ArticleWriter(SegmentWriter):
             if terms is None:
                 terms = self._terms[name] = defaultdict(list)
             postings = terms[text]
-            for docnum, weight, encoded in _postings(codec.postings_reader(terms_reader._postfile, info, schema[name].format)):
+            for docnum, weight, encoded in read_postings(codec.postings_reader(terms_reader._postfile, info, schema[name].format), values=True):
                 newdoc = startdoc + docnum if docmap is None else docmap.get(docnum)
                 if newdoc is not None:
                     length = lengths[docnum] if docnum < len(lengths) else 0
@@ -121,21 +110,6 @@ class ArticleWriter(SegmentWriter):
                 writer._postwriter.add_all(terms[text])
                 writer.finish_term()
             writer.finish_field()
-
-
-def _postings(matcher) -> Iterator[tuple[int, float, bytes]]:
-    """A term's (docnum, weight, value) postings, a block at a time from W3's matcher."""
-    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term's info
-        while matcher.is_active():
-            yield matcher.id(), matcher.weight(), matcher.value()
-            matcher.next()
-        return
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield from zip(matcher._ids, matcher._weights, matcher._values)
-        matcher._next_block()
 
 
 def write_segment(ix: Index, documents: list[dict]):
