@@ -93,6 +93,8 @@ def test_people_are_preferred_to_the_publication_as_author():
     assert _read(_page(head)).authors == ["STERN.de"]  # nobody named: the desk stands as author
     assert _read(_page(head, '<div class="author-box">Agenturen</div>')).authors == ["STERN.de"]  # not a person
     assert _read(_page('<meta name="author" content="sophie-foster">')).authors == []  # a URL slug
+    signed = _read(_page(head, "<p><strong>SECOND OPERATION</strong></p><p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>"))
+    assert signed.authors == ["Mathatisi Sebusi", "Mohalenyane Phakela"]  # a bold signature, not a bold subheading
     emailed = _read(_page('<meta name="author" content="d.kuckelkorn@example.de">'
                           '<meta name="twitter:misc:Written by" content="Dieter Kuckelkorn">'))
     assert emailed.authors == ["Dieter Kuckelkorn"]

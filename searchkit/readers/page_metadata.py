@@ -122,6 +122,7 @@ def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site
                                     "twitter:misc:written by") for v in metas.get(key, [])),
         _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
         _byline(tree),
+        _signature(tree),
     ):
         others = [name for name in found if not _is_site(name, site_names)]
         if others:
@@ -159,10 +160,24 @@ def _byline(tree: LexborHTMLParser) -> list[str]:
     return []
 
 
+def _signature(tree: LexborHTMLParser) -> list[str]:
+    """A paragraph that is nothing but a name in bold, as some papers sign their articles (not in
+    capitals, which is how bold subheadings read)."""
+    for paragraph in _article(tree).css("p"):
+        bold = paragraph.css_first("strong, b")
+        if bold is not None:
+            signed = clean_line(bold.text(separator=" "))
+            names = re.split(r"\s*/\s*", signed)
+            shouted = not any(c.islower() for c in signed) and any(c.isupper() for c in signed)
+            if signed == clean_line(paragraph.text(separator=" ")) and not shouted and all(map(_reads_as_person, names)):
+                return names
+    return []
+
+
 def _reads_as_person(name: str) -> bool:
     """Two to four words, each starting with a capital (or a letter of a script without case)."""
     words = name.split()
-    return 2 <= len(words) <= 4 and not any(c.isdigit() for c in name) and all(
+    return 2 <= len(words) <= 4 and not any(c.isdigit() or c in "?!:;" for c in name) and all(
         word[0].isalpha() and (word[0].isupper() or word[0].lower() == word[0].upper()) for word in words)
 
 
