@@ -63,7 +63,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     comments = _comments(tree)
     related = _related(tree)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
-    body = _body(tree, meta)
+    body = _body(tree, meta, text)
     yield build(
         path,
         url=meta.url,
@@ -97,10 +97,9 @@ def _depth(data: bytes) -> int:
     return max((total - min(low, 0) for total, low in zip(sums, accumulate(sums, min))), default=0)
 
 
-def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
+def _body(tree: LexborHTMLParser, meta: PageMetadata, page: str) -> str:
     """The article's paragraphs: the container with the most paragraph text, furniture set aside
     (or the page's bare text blocks, when they hold more than twice as much)."""
-    scripts = [node.text() for node in tree.css("script:not([src])")]
     for node in tree.css(_DROP):
         node.decompose()
     weigh = _paragraph_weight
@@ -134,7 +133,7 @@ def _body(tree: LexborHTMLParser, meta: PageMetadata) -> str:
         bare = _bare_text(tree)
         if sum(map(len, bare)) > 2 * found:
             paragraphs = bare
-    return "\n\n".join(paragraphs or _scripted_paragraphs(scripts))
+    return "\n\n".join(paragraphs or _scripted_paragraphs(page))
 
 
 @lru_cache(maxsize=16384)
@@ -163,12 +162,13 @@ def _bare_text(tree: LexborHTMLParser) -> list[str]:
             if any(a.mem_id == container for a, _ in zip(_ancestors(block), range(3)))]
 
 
-def _scripted_paragraphs(scripts: list[str]) -> list[str]:
+def _scripted_paragraphs(page: str) -> list[str]:
     """For pages that render the article from a script payload (Next.js and kin): the paragraphs
-    of the JSON string holding the most paragraph text."""
+    of the JSON string holding the most paragraph text. (The page is parsed again for its scripts,
+    which the body search has removed: rare pages pay for this, not every page.)"""
     best: list[str] = []
-    for script in scripts:
-        for literal in _HTML_STRING.findall(script):
+    for script in LexborHTMLParser(page).css("script:not([src])"):
+        for literal in _HTML_STRING.findall(script.text()):
             text = literal
             for _ in range(2):  # payloads are often JSON inside a JavaScript string
                 try:
