@@ -44,6 +44,16 @@ def test_records_a_changed_file_no_longer_holds_are_removed(tmp_path):
     assert [hit.title for hit in archive.search("story").hits] == ["Story 0"]
 
 
+def test_a_collections_own_papers_are_not_indexed_unless_named(tmp_path, corpus):
+    (corpus / "PROVENANCE.txt").write_text("source: the Zorbleton wire archive\nlicense: none stated\nformat: SGML\n")
+    (corpus / "README.md.txt").write_text("How the Zorbleton folder came together.\n")
+    archive = searchkit.Archive(tmp_path / "index")
+    assert archive.index([corpus]).files == CORPUS_SIZE
+    assert archive.search("zorbleton").total == 0
+    assert archive.index([corpus / "PROVENANCE.txt"]).added == 1
+    assert archive.search("zorbleton").total == 1
+
+
 def test_bad_files_are_reported_and_every_other_file_is_indexed(tmp_path, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.json").write_bytes(b"\x00\x01\x02\x03" * 100)

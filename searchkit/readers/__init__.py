@@ -19,6 +19,8 @@ from .jsonl import RecordError
 
 Reader = Callable[[bytes, str], Iterator[Article | RecordError]]
 INDEX_MARKER = "searchkit.json"  # written by engine/store.py into every index folder
+# Files that travel with collections but are not articles: skipped when a folder is walked.
+NOT_ARTICLES = re.compile(r"(readme|licen[cs]e|copying|notice|changelog|changes|provenance)(\.\w+)*", re.I)
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -55,8 +57,8 @@ def reader_for(path: str | os.PathLike[str], head: bytes = b"") -> Reader | None
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, sorted; hidden ones and searchkit
-    index folders are skipped.
+    """Every supported file under the given files and folders, sorted; hidden ones, searchkit
+    index folders and a collection's own papers (README, LICENSE, PROVENANCE.txt, ...) are skipped.
 
     A file named explicitly is yielded even when its extension is unknown, so that its reader
     can be sniffed or its rejection reported.
@@ -66,7 +68,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(folder, d, INDEX_MARKER).exists())
                 for name in sorted(files):
-                    if not name.startswith(".") and reader_for(name):
+                    if not name.startswith(".") and reader_for(name) and not NOT_ARTICLES.fullmatch(name):
                         yield Path(folder, name)
         else:
             yield root
