@@ -45,7 +45,10 @@ def test_records_a_changed_file_no_longer_holds_are_removed(tmp_path):
 
 
 def test_a_collections_own_papers_are_not_indexed_unless_named(tmp_path, corpus):
-    (corpus / "PROVENANCE.txt").write_text("source: the Zorbleton wire archive\nlicense: none stated\nformat: SGML\n")
+    (corpus / "PROVENANCE.txt").write_text(
+        "The Zorbleton wire archive was gathered from the agency's own tapes in 1987 and is shared here, "
+        "without a stated licence, as the SGML files the agency wrote.\n"
+    )
     (corpus / "README.md.txt").write_text("How the Zorbleton folder came together.\n")
     archive = searchkit.Archive(tmp_path / "index")
     assert archive.index([corpus]).files == CORPUS_SIZE

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import CORPUS, SEED, shared_path
-from searchkit import read_file
+from searchkit import ReadError, read_file
 from searchkit.readers import text
 
 
@@ -120,6 +120,15 @@ def test_chrome_written_with_cyrillic_lookalikes_is_still_chrome():
     [article] = list(text.read(capture, "capture.txt"))
     assert "Сomment" not in json.dumps(article.to_dict(), ensure_ascii=False)
     assert [c.text for c in article.comments] == ["Some reader text here."]
+
+
+@pytest.mark.parametrize("lines", [
+    ["acq", "alum", "barley", "castor-oil", "cocoa", "coffee", "copper", "corn", "cotton", "crude"] * 3,
+    ["afghanistan albania algeria american-samoa andorra angola anguilla antigua argentina aruba"] * 5,
+])
+def test_a_word_list_is_no_article(lines):
+    with pytest.raises(ReadError, match="no article text"):
+        list(text.read("\n".join(lines).encode(), "all-topics-strings.lc.txt"))
 
 
 @pytest.mark.parametrize("data", [b"just one line", b"\n\n\n", "Überschrift\n\nText ohne Punkt".encode("cp1252")])

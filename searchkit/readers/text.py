@@ -85,6 +85,10 @@ class _Line:
 
 
 MAX_BYTES = 20_000_000
+# A capture without a paragraph of prose is still an article (a headline, a short note) unless it
+# reads like a list or a data file: a "headline" longer than any headline, or many lines of it.
+MAX_TITLE = 300
+MAX_LINES_WITHOUT_PROSE = 20
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
@@ -94,6 +98,8 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     lines = clean_lines(decode(data))
     cut = _comments_start(lines)
     page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+    if not page.paragraphs and (len(page.title) > MAX_TITLE or sum(map(bool, lines)) > MAX_LINES_WITHOUT_PROSE):
+        raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
     yield build(
         path,
         title=page.title,
