@@ -52,14 +52,15 @@ class Archive:
         workers: int | None = None,
         wait: float = 0.0,
         on_wait: Callable[[str], None] | None = None,
-        commit_every: int = 5000,
+        commit_every: int | None = None,
     ) -> IndexReport:
         """Add, update or skip every supported file under ``paths``; returns what was done.
 
         ``prune`` removes the articles of files gone from under ``paths``; ``workers`` processes
         parse and write (default: one per core); ``wait`` seconds are spent waiting for another
         run's lock (``on_wait`` is told when waiting starts), after which IndexBusy is raised; a
-        commit follows every ``commit_every`` articles or so (a crash costs at most that batch);
+        commit follows every ``commit_every`` articles (default 50,000) or 32 MB of articles,
+        whichever comes first (a crash costs at most that batch);
         ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
         next file and raises Interrupted; everything committed before stays.
         """

@@ -78,7 +78,7 @@ def index(
     prune: Annotated[bool, typer.Option("--prune", help="Remove the articles of files that are gone from PATHS.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
-    commit_every: Annotated[int, typer.Option(min=1, help="Commit after about this many articles (a crash costs at most one batch).")] = 5000,
+    commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch). [default: 50000]", show_default=False)] = None,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
     started = time.monotonic()

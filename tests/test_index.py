@@ -57,6 +57,20 @@ def test_a_collections_own_papers_are_not_indexed_unless_named(tmp_path, corpus)
     assert archive.search("zorbleton").total == 1
 
 
+def test_a_commit_follows_a_batch_of_articles_or_of_bytes(tmp_path, corpus, monkeypatch):
+    from searchkit.engine import index as engine_index
+
+    def commits(**options) -> int:
+        archive = searchkit.Archive(tmp_path / str(len(list(tmp_path.iterdir()))))
+        archive.index([corpus], workers=1, **options)
+        return archive._ix.latest_generation()  # generation 0 is the empty index
+
+    assert commits() == 1
+    assert commits(commit_every=2) == 3  # after the 2nd and 4th file, and at the end
+    monkeypatch.setattr(engine_index, "BATCH_BYTES", 1)
+    assert commits() == CORPUS_SIZE
+
+
 def test_bad_files_are_reported_and_every_other_file_is_indexed(tmp_path, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.json").write_bytes(b"\x00\x01\x02\x03" * 100)

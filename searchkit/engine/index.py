@@ -33,7 +33,11 @@ from ..readers import RecordError, find_files, read_bytes
 from .schema import article_words, to_document, vocabulary_document
 from .writer import commit, merge_segments, write_segment
 
-BATCH_ARTICLES = 5000
+# A commit follows whichever comes first. Bytes bound the memory of writing a batch (about 20x
+# its records' size, spread over the workers) and are what keep segments few: a batch of small
+# articles is not cut into many small segments, which would each cost every query a lookup.
+BATCH_ARTICLES = 50_000
+BATCH_BYTES = 32_000_000
 MULTISEGMENT_FROM = 1000  # a batch this large is written as one segment per worker
 _LOCK_NAME = "WRITELOCK"
 _HOLDER = "searchkit.writer"
@@ -88,17 +92,19 @@ def update(
     workers: int | None = None,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
-    commit_every: int = BATCH_ARTICLES,
+    commit_every: int | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the files under ``paths``; report what changed.
 
     ``workers`` processes parse (default: one per core); ``prune`` removes the articles of files
     that are gone from under ``paths``; ``wait`` is how long to wait for another run's lock
     (``on_wait`` is told once, with a message, when waiting starts); a commit follows every
-    ``commit_every`` articles or so (after whole files); ``progress(done, total, report)`` is
+    ``commit_every`` articles or ``BATCH_BYTES`` of records, whichever comes first (after whole
+    files); ``progress(done, total, report)`` is
     called after each file. Ctrl-C raises Interrupted after a clean stop.
     """
     paths = list(paths)
+    commit_every = commit_every or BATCH_ARTICLES
     roots = [os.path.abspath(p) for p in paths]
     files = list(find_files(paths))
     if not files:
@@ -122,7 +128,7 @@ def update(
                     progress(done, len(files), report)
                 if stopped():
                     raise Interrupted(report)
-                if batch.articles >= commit_every:
+                if batch.articles >= commit_every or batch.bytes >= BATCH_BYTES:
                     batch.commit(report)
                     batch = _Batch(ix, pool, workers, ids, vocabulary)
             if prune:
@@ -188,6 +194,7 @@ class _Batch:
         self.ids = ids  # the ids the index held when the run began (still true of those not replaced)
         self.vocabulary = vocabulary
         self.documents: list[dict] = []
+        self.bytes = 0  # of the documents' stored records
         self.deletions: list[str] = []
         self.words: set[str] = set()
         self.searcher = ix.searcher()
@@ -209,6 +216,7 @@ class _Batch:
 
     def write(self, document: dict, replace: bool) -> None:
         self.documents.append(document)
+        self.bytes += len(document["record"])
         if replace:
             self.deletions.append(document["id"])
 

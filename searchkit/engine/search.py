@@ -233,11 +233,12 @@ def _collapse(searcher: Searcher, ranked: list[int]) -> tuple[list[int], dict[in
     return [docnum for docnum in ranked if leaders[docnum] == docnum], folded
 
 
-def _signatures(reader) -> list[bytes]:
-    """Every document's near-duplicate signature, read once per reader."""
+def _signatures(reader):
+    """The near-duplicate signatures, by document number: read one at a time, for the few hits
+    grouped (reading the whole column would cost a one-shot query more than the query itself)."""
     cache = _COLUMNS.setdefault(reader, {})
     if "signature" not in cache:
-        cache["signature"] = list(reader.column_reader("signature", translate=False))
+        cache["signature"] = reader.column_reader("signature", translate=False)
     return cache["signature"]
 
 
