@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import orjson
 import pytest
 
@@ -94,3 +96,24 @@ def test_results_serialise_as_documented(archive):
         data["hits"][0]
     )
     orjson.dumps(data)
+
+
+def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
+    from types import SimpleNamespace
+
+    from searchkit.engine import ranking
+
+    path = tmp_path / "feedback.jsonl"
+    records = [{"id": "a", "title": "", "body": "Harbour strike alphaword."},
+               {"id": "b", "title": "", "body": "Harbour strike omegaword."}]
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in records))
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([path])
+    searcher = archive._current_searcher()
+    docnum = {doc: searcher.document_number(id=doc) for doc in ("a", "b")}
+    parsed = SimpleNamespace(terms={("body", "harbour"): 1.0})
+    expansion = ranking.feedback(searcher, parsed, [(10.0, docnum["a"]), (7.0, docnum["b"])])
+    boosts = {query.text: query.boost for query in expansion.subqueries}
+    # Both words hold the same share of their article: only P(query | article) = exp(score) differs.
+    assert boosts["alphaword"] / boosts["omegaword"] == pytest.approx(math.exp(3.0))
+    assert boosts["harbour"] == pytest.approx(boosts["alphaword"] + boosts["omegaword"])

@@ -7,6 +7,7 @@ query's own words, for descriptive queries.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -29,18 +30,22 @@ def feedback(searcher: Searcher, parsed: ParsedQuery, top: list[tuple[float, int
     """Words of the top-ranked articles that can re-rank the hits (RM3), or None when there is no basis.
 
     ``top`` holds (score, docnum) of the first-pass ranking. Each article votes for its words in
-    proportion to their share of its text and to its score; the best words are added with 40% of
-    the query's weight.
+    proportion to their share of its text and to exp(score), the relevance model's P(query |
+    article) with the score read as a log-likelihood; the best words are added with 40% of the
+    query's weight.
     """
     original = sum(weight for (field, _), weight in parsed.terms.items() if field == "body")
     if not original or len(top) < 2:
         return None
+    scores = [score % ALL_WORDS_BONUS for score, _ in top]
+    best = max(scores)
     votes: Counter[str] = Counter()
-    for score, docnum in top:
+    for score, (_, docnum) in zip(scores, top):
         counts = _word_counts(searcher, docnum)
         length = sum(counts.values()) or 1
+        likelihood = math.exp(score - best)
         for word, count in counts.items():
-            votes[word] += (score % ALL_WORDS_BONUS) * count / length
+            votes[word] += likelihood * count / length
     chosen = votes.most_common(FEEDBACK_TERMS)
     total = sum(weight for _, weight in chosen)
     if not total:
