@@ -107,12 +107,12 @@ def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     records = [{"id": "a", "title": "", "body": "Harbour strike alphaword."},
                {"id": "b", "title": "", "body": "Harbour strike omegaword."}]
     path.write_bytes(b"\n".join(orjson.dumps(r) for r in records))
-    archive = searchkit.Archive(tmp_path / "index")
-    archive.index([path])
-    searcher = archive._current_searcher()
-    docnum = {doc: searcher.document_number(id=doc) for doc in ("a", "b")}
-    parsed = SimpleNamespace(terms={("body", "harbour"): 1.0})
-    expansion = ranking.feedback(searcher, parsed, [(10.0, docnum["a"]), (7.0, docnum["b"])])
+    with searchkit.Archive(tmp_path / "index") as archive:
+        archive.index([path])
+        searcher = archive._current_searcher()
+        docnum = {doc: searcher.document_number(id=doc) for doc in ("a", "b")}
+        parsed = SimpleNamespace(terms={("body", "harbour"): 1.0})
+        expansion = ranking.feedback(searcher, parsed, [(10.0, docnum["a"]), (7.0, docnum["b"])])
     boosts = {query.text: query.boost for query in expansion.subqueries}
     # Both words hold the same share of their article: only P(query | article) = exp(score) differs.
     assert boosts["alphaword"] / boosts["omegaword"] == pytest.approx(math.exp(3.0))
