@@ -104,6 +104,20 @@ def test_people_are_preferred_to_the_publication_as_author():
     assert initials.authors == ["Elena Oberholzer", "Oliver Maksan"]
 
 
+def test_authors_from_labelled_twitter_data_author_page_links_and_beside_descriptions():
+    labelled = _read(_page('<meta name="author" content="a.sleegers@example.de"><meta name="twitter:label1" content="Written by">'
+                           '<meta name="twitter:data1" content="Anna Sleegers"><meta name="twitter:label2" content="Est. reading time">'
+                           '<meta name="twitter:data2" content="4 minutes">'))
+    assert labelled.authors == ["Anna Sleegers"]
+    linked = _read(_page("", '<p class="meta">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p>'
+                             '<ul class="metaInfo"><li><a href="https://example.org/author/nflakin/">Nathaniel Flakin</a></li></ul>'
+                             '<a href="/authors/">All our authors</a>'))
+    assert linked.authors == ["Dr. Max Kolter", "Nathaniel Flakin"]
+    described = _read(_page('<meta name="author" content="Povilas Aleksandravičius, '
+                            'Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius">'))
+    assert described.authors == ["Povilas Aleksandravičius"]
+
+
 def test_site_suffixes_without_spaces_go_when_they_name_the_site():
     from searchkit.readers.page_metadata import strip_site
 

@@ -38,6 +38,10 @@ _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
+_AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autores)(?:/[^/?#]+)+/?(?:$|[?#])", re.I)
+_MOST_AUTHORS = 4
+_WRITTEN_BY = re.compile(r"written by|author|geschrieben von|verfasst von|autor(?:in)?|écrit par|escrito por|scritto da", re.I)
+_NAME_WORDS = 5
 _BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
 
 
@@ -119,16 +123,29 @@ def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site
     for found in (
         _author_names(ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]),
         _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
-                                    "twitter:misc:written by") for v in metas.get(key, [])),
+                                    "twitter:misc:written by", *_written_by(metas)) for v in metas.get(key, [])),
         _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
         _byline(tree),
+        _author_links(tree),
         _signature(tree),
     ):
-        others = [name for name in found if not _is_site(name, site_names)]
-        if others:
-            return others
+        people = _people(found, site_names)
+        if people:
+            return people
         publication += found
     return unique(publication)
+
+
+def _written_by(metas: dict[str, list[str]]) -> list[str]:
+    """The twitter:dataN meta that twitter:labelN calls the writer (as Yoast and others label it)."""
+    return [f"twitter:data{n}" for n in range(1, 5)
+            if any(_WRITTEN_BY.fullmatch(label.strip()) for label in metas.get(f"twitter:label{n}", []))]
+
+
+def _people(found: list[str], site_names: list[str | None]) -> list[str]:
+    """The names that are not the publication's; beside a name, a long "name" describes someone."""
+    others = [name for name in found if not _is_site(name, site_names)]
+    return [name for name in others if len(name.split()) <= _NAME_WORDS] or others
 
 
 def _author_names(values) -> list[str]:
@@ -158,6 +175,19 @@ def _byline(tree: LexborHTMLParser) -> list[str]:
             if names:
                 return names
     return []
+
+
+def _author_links(tree: LexborHTMLParser) -> list[str]:
+    """The people the article links to by their author pages (".../author/jane-doe/", the
+    WordPress way), outside comments."""
+    names = []
+    for link in _article(tree).css("a[href]"):
+        if _AUTHOR_PAGE.search(link.attributes.get("href") or "") and not any(
+                "comment" in (a.attributes.get("class") or "") for a in _ancestors(link)):
+            name = clean_line(link.text(separator=" "))
+            if _reads_as_person(name):
+                names.append(name)
+    return unique(names)[:_MOST_AUTHORS]
 
 
 def _signature(tree: LexborHTMLParser) -> list[str]:
