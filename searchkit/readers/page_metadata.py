@@ -38,7 +38,7 @@ _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
-_AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autores)(?:/[^/?#]+)+/?(?:$|[?#])", re.I)
+_AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autores)/[^?#]*[^/?#\s]", re.I)
 _MOST_AUTHORS = 4
 _WRITTEN_BY = re.compile(r"written by|author|geschrieben von|verfasst von|autor(?:in)?|écrit par|escrito por|scritto da", re.I)
 _NAME_WORDS = 5
@@ -120,15 +120,17 @@ def _authors(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser, site
     """The first source naming someone other than the publication itself (people, or agencies
     such as "dpa"); the publication stands as author only when nobody else is named."""
     publication: list[str] = []
-    for found in (
-        _author_names(ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]),
-        _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
-                                    "twitter:misc:written by", *_written_by(metas)) for v in metas.get(key, [])),
-        _author_names(node.text(separator=" ") for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
-        _byline(tree),
-        _author_links(tree),
-        _signature(tree),
+    for source in (
+        lambda: _author_names(ld.get("author") if isinstance(ld.get("author"), list) else [ld.get("author")]),
+        lambda: _author_names(v for key in ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author",
+                                            "twitter:misc:written by", *_written_by(metas)) for v in metas.get(key, [])),
+        lambda: _author_names(node.text(separator=" ")
+                              for node in _article(tree).css("[itemprop=author] [itemprop=name], [rel=author]")),
+        lambda: _byline(tree),
+        lambda: _author_links(tree),
+        lambda: _signature(tree),
     ):
+        found = source()  # read only as far as needed: most pages name their authors in metadata
         people = _people(found, site_names)
         if people:
             return people
