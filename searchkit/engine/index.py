@@ -100,8 +100,8 @@ def update(
     that are gone from under ``paths``; ``wait`` is how long to wait for another run's lock
     (``on_wait`` is told once, with a message, when waiting starts); a commit follows every
     ``commit_every`` articles or ``BATCH_BYTES`` of records, whichever comes first (after whole
-    files); ``progress(done, total, report)`` is
-    called after each file. Ctrl-C raises Interrupted after a clean stop.
+    files); ``progress(done, total, report)`` is called after each file. Ctrl-C raises
+    Interrupted after a clean stop.
     """
     paths = list(paths)
     commit_every = commit_every or BATCH_ARTICLES
