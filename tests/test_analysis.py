@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh.fields import TEXT
+from datetime import datetime
+
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT
 
 from conftest import SEED
 from searchkit.engine.analysis import WordAnalyzer, spans, term, terms
@@ -28,6 +30,20 @@ def test_one_pass_indexing_yields_exactly_whooshs_postings(value):
     schema = build_schema()
     assert postings(schema["body"], value) == postings(TEXT(analyzer=WordAnalyzer(stemming=True)), value)
     assert postings(schema["authors"], value) == postings(TEXT(analyzer=WordAnalyzer(stemming=False)), value)
+
+
+@given(st.lists(st.text(max_size=20), max_size=6), st.text(min_size=1, max_size=30),
+       st.datetimes(min_value=datetime(1000, 1, 1)))
+@settings(max_examples=200, deadline=None)
+def test_fast_facet_key_and_date_fields_yield_exactly_whooshs_postings(values, key, when):
+    schema = build_schema()
+    facet = schema["facet_tag"]
+    joined = "\x1f".join(values)
+    assert sorted(facet.index(joined)) == sorted(KEYWORD(analyzer=facet.analyzer).index(joined))
+    assert sorted(schema["id"].index(key)) == sorted(ID().index(key))
+    assert sorted(schema["published"].index(when)) == sorted(DATETIME().index(when))
+    listed = " ".join(values)
+    assert sorted(schema["words"].index(listed)) == sorted(KEYWORD().index(listed))
 
 
 def test_snippet_spans_and_feedback_terms_agree_with_the_index():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 
 import orjson
 import pytest
@@ -139,18 +140,20 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
     from whoosh import index
     from whoosh.writing import SegmentWriter
 
-    from searchkit.engine.codec import Codec
+    from searchkit.engine.codec import INLINE_LIMIT, Codec
     from searchkit.engine.schema import build_schema, to_document
     from searchkit.engine.writer import ArticleWriter
     from searchkit.readers import find_files, read_file
 
-    documents = [to_document(article, str(path), "hash") for path in find_files([SEED.parent])
-                 for article in read_file(path)]
+    articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
+    # Four copies of each (distinct ids): common words get posting lists long enough for blocks.
+    documents = [to_document(replace(article, id=f"{article.id}-{copy}"), str(SEED.parent), "hash")
+                 for copy in range(4) for article in articles]
     readers = []
     for name, make in (("whoosh", lambda ix: SegmentWriter(ix, compound=False, codec=Codec())), ("ours", ArticleWriter)):
         (tmp_path / name).mkdir()
         ix = index.create_in(tmp_path / name, build_schema())
-        for half in (documents[:2], documents[2:]):  # two segments, then a merge of both
+        for half in (documents[:9], documents[9:]):  # two segments, then a merge of both
             writer = make(ix)
             for document in half:
                 writer.add_document(**document)
@@ -168,12 +171,22 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
             matcher.next()
         return found
 
+    def statistics(reader, fieldname, text):
+        info = reader.term_info(fieldname, text)
+        return (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight(),
+                info.min_id(), info.max_id(), info.is_inlined())
+
     assert list(ours.all_terms()) == list(theirs.all_terms())
+    assert any(theirs.doc_frequency(*term) >= INLINE_LIMIT for term in theirs.all_terms())
     for fieldname, text in theirs.all_terms():
         assert postings(ours, fieldname, text) == postings(theirs, fieldname, text)
+        assert statistics(ours, fieldname, text) == statistics(theirs, fieldname, text)
     for docnum in theirs.all_doc_ids():
         assert ours.stored_fields(docnum) == theirs.stored_fields(docnum)
-        assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
+        for fieldname in ("title", "body", "related", "comments", "tags", "authors"):
+            assert ours.doc_field_length(docnum, fieldname) == theirs.doc_field_length(docnum, fieldname)
+    for fieldname in ("title", "body", "comments"):
+        assert ours.field_length(fieldname) == theirs.field_length(fieldname)
     ours.close()
     theirs.close()
 
@@ -189,14 +202,14 @@ def test_merges_in_memory_and_through_whooshs_pool_agree(tmp_path, monkeypatch):
     documents = [to_document(article, str(path), "hash") for path in find_files([SEED.parent])
                  for article in read_file(path)]
     ix = index.create_in(tmp_path, build_schema())
-    parts = [segment_writer.write_segment(ix, [document]) for document in documents]
+    parts = [segment_writer.write_segment(ix, [document])[0] for document in documents]
     parts[1].delete_document(0)  # a deletion is dropped by either merge
     in_memory = segment_writer.merge_segments(ix, parts)
     monkeypatch.setattr(segment_writer, "IN_MEMORY_MERGE", 0)
     pooled = segment_writer.merge_segments(ix, parts)
     readers = [index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (in_memory, pooled)]
     ours, theirs = readers
-    assert ours.doc_count_all() == theirs.doc_count_all() == len(documents) - 1
+    assert ours.doc_count_all() == theirs.doc_count_all() == 2 * len(documents) - 1  # each with its vocabulary
     assert list(ours.all_terms()) == list(theirs.all_terms())
     for fieldname, text in theirs.all_terms():
         assert list(ours.postings(fieldname, text).items_as("weight")) == \

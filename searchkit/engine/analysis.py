@@ -11,7 +11,7 @@ expression scan and a dictionary lookup per word replace Whoosh's chain of token
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
@@ -19,7 +19,8 @@ from whoosh.lang.porter import stem
 WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
-_STEMS: dict[str, str] = {}
+_STEMS: dict[str, str] = {}  # lower-cased word -> term
+_TERMS: dict[str, str] = {}  # word as written -> term
 _STEM_CACHE_LIMIT = 1_000_000
 
 
@@ -42,20 +43,28 @@ def term(word: str) -> str:
     return stemmed
 
 
+def stemmed(words: Iterable[str]) -> Iterator[str]:
+    """The stemmed terms of words as written (indexing's hottest loop: one cache lookup a word)."""
+    get = _TERMS.get
+    return (get(word) or _learn(word) for word in words)
+
+
+def _learn(word: str) -> str:
+    if len(_TERMS) >= _STEM_CACHE_LIMIT:
+        _TERMS.clear()
+    stemmed = _TERMS[word] = term(word.lower())
+    return stemmed
+
+
 def terms(text: str) -> list[str]:
     """The stemmed terms of a text, in order."""
-    return [term(word) for word in WORD.findall(text.lower())]
+    return list(stemmed(WORD.findall(text)))
 
 
 def spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, stemmed term) of every word of a text."""
     for match in WORD.finditer(text):
         yield match.start(), match.end(), term(match.group().lower())
-
-
-def surface_words(text: str) -> set[str]:
-    """The distinct words of a text, lower-cased and plain but not stemmed."""
-    return {plain_word(word) for word in set(WORD.findall(text.lower()))}
 
 
 class WordAnalyzer(Tokenizer):

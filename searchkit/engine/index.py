@@ -18,7 +18,6 @@ import os
 import signal
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -30,7 +29,7 @@ from whoosh.index import Index, open_dir
 
 from ..errors import IndexBusy, Interrupted, ReadError, SearchkitError
 from ..readers import RecordError, find_files, read_bytes
-from .schema import article_words, to_document, vocabulary_document
+from .schema import to_document
 from .writer import commit, merge_segments, write_segment
 
 # A commit follows whichever comes first. Bytes bound the memory of writing a batch (about 20x
@@ -79,7 +78,6 @@ class _Parsed:
     file_hash: str = ""
     unchanged: bool = False
     documents: list[dict] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
 
 
@@ -176,7 +174,6 @@ def _take(parsed: _Parsed, known, batch: _Batch, report: IndexReport, seen_ids: 
             report.updated += 1
         else:
             report.added += 1
-    batch.words |= parsed.words
     batch.remove(sorted(previous - kept - seen_ids), report)
 
 
@@ -196,7 +193,6 @@ class _Batch:
         self.documents: list[dict] = []
         self.bytes = 0  # of the documents' stored records
         self.deletions: list[str] = []
-        self.words: set[str] = set()
         self.searcher = ix.searcher()
         self._bodies: set[bytes] | None = None
 
@@ -228,24 +224,25 @@ class _Batch:
                 report.removed += 1
 
     def commit(self, report: IndexReport) -> None:
-        new_words = self.vocabulary.unknown(self.words, self.searcher) if self.words else set()
+        known = self.vocabulary.known(self.searcher) if self.documents else frozenset()
         self.close()
         if not self.documents and not self.deletions:
             return
         folder, name = self.ix.storage.folder, self.ix.indexname
-        documents = self.documents + ([vocabulary_document(new_words, uuid.uuid4().hex)] if new_words else [])
+        documents = self.documents
         if self.pool is not None and len(documents) >= MULTISEGMENT_FROM:
-            size = -(-len(documents) // self.workers)
-            parts = [documents[start:start + size] for start in range(0, len(documents), size)]
-            segments = list(self.pool.map(_write_segment, [(folder, name, part) for part in parts]))
+            parts = _split(documents, self.workers)
+            written = list(self.pool.map(_write_segment, [(folder, name, part, known) for part in parts]))
         else:
-            segments = [write_segment(self.ix, documents)] if documents else []
+            written = [write_segment(self.ix, documents, known)] if documents else []
+        segments = [segment for segment, _ in written]
         merge = None
         if self.pool is not None:
             def merge(groups):
                 return list(self.pool.map(_merge_segments, [(folder, name, group) for group in groups]))
         commit(self.ix, segments, deletions=self.deletions, merge=merge)
-        self.vocabulary.add(new_words)
+        for _, words in written:
+            self.vocabulary.add(words)
 
     def close(self) -> None:
         """Release the batch's view of the index (its documents are dropped unless committed)."""
@@ -255,25 +252,40 @@ class _Batch:
 
 class _Vocabulary:
     """The unstemmed words the index knows (read once per run, when first needed), so that each
-    commit's vocabulary document holds only new words."""
+    segment's vocabulary document holds only new words (two segments written side by side may
+    both record one)."""
 
     def __init__(self) -> None:
         self.words: set[str] | None = None
 
-    def unknown(self, words: set[str], searcher) -> set[str]:
+    def known(self, searcher) -> set[str]:
         if self.words is None:
             self.words = {word.decode("utf-8") for word in searcher.reader().lexicon("words")}
-        return words - self.words
+        return self.words
 
     def add(self, words: set[str]) -> None:
         if self.words is not None:
             self.words |= words
 
 
-def _write_segment(job: tuple[str, str, list[dict]]):
+def _split(documents: list[dict], parts: int) -> list[list[dict]]:
+    """Documents cut into consecutive parts of about equal size (what writing them costs), so
+    that no worker is left writing alone."""
+    sizes = [len(document["record"]) + 1 for document in documents]
+    share = sum(sizes) / parts
+    cuts, total = [0], 0
+    for number, size in enumerate(sizes):
+        total += size
+        if total >= share * len(cuts) and len(cuts) < parts:
+            cuts.append(number + 1)
+    cuts.append(len(documents))
+    return [documents[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+
+
+def _write_segment(job: tuple[str, str, list[dict], set[str]]):
     """Write documents into a new segment of the index in ``folder``. Runs in a worker process."""
-    folder, name, documents = job
-    return write_segment(open_dir(folder, indexname=name), documents)
+    folder, name, documents, known_words = job
+    return write_segment(open_dir(folder, indexname=name), documents, known_words)
 
 
 def _merge_segments(job: tuple[str, str, list]):
@@ -329,7 +341,6 @@ def _parse(job: tuple[str, str, _FileState | None]) -> _Parsed:
                 parsed.errors.append(str(item))
                 continue
             parsed.documents.append(to_document(item, key, parsed.file_hash))
-            parsed.words |= article_words(item)
     except ReadError as error:
         parsed.errors.append(str(error))
     except RecursionError:

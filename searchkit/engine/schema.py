@@ -8,13 +8,15 @@ Three kinds of field:
   column holding the original values so that facets are counted without touching stored records;
 - bookkeeping: the stored record; the file and its content hash (columns, for incremental runs);
   the body's hash and near-duplicate signature (``duplicates``); and ``words``, the unstemmed
-  vocabulary, held by one hidden document per commit (``kind=vocabulary``) and used for
-  wildcards and spelling suggestions.
+  vocabulary, held by a hidden document in each segment written (``kind=vocabulary``, its words
+  new to the index) and used for wildcards and spelling suggestions.
 """
 
 from __future__ import annotations
 
+import re
 import struct
+from collections import Counter
 from datetime import datetime
 from itertools import accumulate
 from operator import sub
@@ -23,9 +25,12 @@ import orjson
 from whoosh import formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.system import pack_uint
+from whoosh.util.numeric import to_sortable
+from whoosh.util.times import datetime_to_long
 
 from ..model import Article, from_stored
-from .analysis import WORD, WordAnalyzer, plain_word, surface_words, term
+from .analysis import WORD, WordAnalyzer, plain_word, stemmed
 from .duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
@@ -60,7 +65,9 @@ DATE_FACETS = ("year", "month")
 QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published", "id")
 
 VOCABULARY = "vocabulary"
+VOCABULARY_FIELDS = ("title", "body")  # whose words, unstemmed, make the vocabulary
 _SEPARATOR = "\x1f"
+_WORD_LIST = re.compile(r"[^ \t\r\n]+")
 
 
 _PACK_ONE = struct.Struct(">II").pack
@@ -93,28 +100,72 @@ class WordField(TEXT):
         super().__init__(analyzer=analyzer, **kwargs)
         self.format = Positions(field_boost=self.format.field_boost)
 
-    def index(self, value, **kwargs):
-        normalize = term if self.analyzer.stemming else plain_word
+    def index(self, value, words: set[str] | None = None, **kwargs):
+        """The field's postings; ``words``, when given, gathers the words as written."""
         positions: dict[str, list[int]] = {}
-        for position, word in enumerate(WORD.findall(value)):
-            positions.setdefault(normalize(word.lower()), []).append(position)
+        found = WORD.findall(value)
+        if words is not None:
+            words.update(found)
+        normalized = stemmed(found) if self.analyzer.stemming else (plain_word(word.lower()) for word in found)
+        for position, text in enumerate(normalized):
+            where = positions.get(text)
+            if where is None:
+                positions[text] = [position]
+            else:
+                where.append(position)
         boost = self.format.field_boost
         encode = self.format.encode
         return [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
+
+
+class FacetField(KEYWORD):
+    """A facet's field: KEYWORD with the facet analyzer (values split on the separator, stripped,
+    lower-cased), its terms made in one comprehension instead of through Whoosh's token chain."""
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=RegexTokenizer(r"[^\x1f]+") | StripFilter() | LowercaseFilter(), sortable=True)
+
+    def index(self, value, **kwargs):
+        counts = Counter(part.strip().lower() for part in value.split(_SEPARATOR) if part)
+        boost = self.format.field_boost
+        return [(text.encode("utf-8"), freq, freq * boost, pack_uint(freq)) for text, freq in counts.items()]
+
+
+class WordListField(KEYWORD):
+    """The vocabulary's field: KEYWORD (space-separated, as written) without the token chain."""
+
+    def index(self, value, **kwargs):
+        counts = Counter(_WORD_LIST.findall(value))
+        boost = self.format.field_boost
+        return [(text.encode("utf-8"), freq, freq * boost, pack_uint(freq)) for text, freq in counts.items()]
+
+
+class KeyField(ID):
+    """An exact value indexed as one term (ID without the token chain)."""
+
+    def index(self, value, **kwargs):
+        return [(value.encode("utf-8"), 1, self.format.field_boost, b"")]
+
+
+class DateField(DATETIME):
+    """DATETIME converting a date once for its eight precision terms, not once per term."""
+
+    def index(self, value, **kwargs):
+        number = to_sortable(int, 64, True, datetime_to_long(value))
+        return [(self.sortable_to_bytes(number, shift), 1, 1.0, b"") for shift in range(0, 64, 8)]
 
 
 def build_schema() -> Schema:
     """The Whoosh schema of a searchkit index."""
     words = WordAnalyzer(stemming=True)
     names = WordAnalyzer(stemming=False)
-    values = RegexTokenizer(r"[^\x1f]+") | StripFilter() | LowercaseFilter()
 
     def text(analyzer=words) -> WordField:
         return WordField(analyzer=analyzer, multitoken_query="phrase")
 
     return Schema(
-        id=ID(stored=True, unique=True, sortable=True),
-        kind=ID(),
+        id=KeyField(stored=True, unique=True, sortable=True),
+        kind=KeyField(),
         title=text(),
         body=text(),
         related=text(),
@@ -123,15 +174,15 @@ def build_schema() -> Schema:
         authors=text(names),
         section=text(names),
         source=text(names),
-        lang=ID(),
-        published=DATETIME(sortable=True),
+        lang=KeyField(),
+        published=DateField(sortable=True),
         file=COLUMN(),
         file_hash=COLUMN(),
-        body_hash=ID(),
+        body_hash=KeyField(),
         signature=COLUMN(),
         record=STORED(),
-        words=KEYWORD(),
-        **{f"facet_{name}": KEYWORD(analyzer=values, sortable=True) for name in FACETS},
+        words=WordListField(),
+        **{f"facet_{name}": FacetField() for name in FACETS},
     )
 
 
@@ -182,14 +233,9 @@ def to_document(article: Article, file: str, file_hash: str) -> dict:
     return document
 
 
-def vocabulary_document(words: set[str], batch: str) -> dict:
-    """The hidden document that records the unstemmed words of one commit's articles."""
-    return {"id": f"{VOCABULARY}:{batch}", "kind": VOCABULARY, "words": " ".join(sorted(words))}
-
-
-def article_words(article: Article) -> set[str]:
-    """The distinct unstemmed words of an article's title and body, for the vocabulary."""
-    return surface_words(f"{article.title}\n{article.body}")
+def vocabulary_document(words: set[str], segment: str) -> dict:
+    """The hidden document that records the new unstemmed words of one segment's articles."""
+    return {"id": f"{VOCABULARY}:{segment}", "kind": VOCABULARY, "words": " ".join(sorted(words))}
 
 
 def local_datetime(iso: str) -> datetime:
