@@ -2,7 +2,7 @@
 tantivy, in one run; then the same 300 fixed queries against each, with and without two facets,
 and one-shot queries in fresh processes (searchkit's CLI, a plain Whoosh script).
 
-    .venv/bin/python benchmarks/ingest.py reuters            # Reuters-21578, all engines
+    .venv/bin/python benchmarks/ingest.py reuters [--repeat 3]   # Reuters-21578, all engines
     .venv/bin/python benchmarks/ingest.py growth [--sizes 10000 100000 1000000]
 
 Every engine reads the articles with searchkit's own readers (the same input work) and builds
@@ -210,18 +210,36 @@ def one_shot(command: list[str]) -> float:
 
 # Runs -----------------------------------------------------------------------------------------
 
-def reuters_run(workdir: Path) -> None:
+def measure_builds(workdir: Path, files: list[Path], repeat: int) -> list[dict]:
+    """Every engine built ``repeat`` times, in rounds (each round builds every engine once, so a
+    slow spell of the machine falls on all of them); the median wall time of each is kept, the
+    largest peak RSS, and the index of the last round."""
+    runs: dict[str, list[dict]] = {engine: [] for engine in ENGINES}
+    for _ in range(repeat):
+        for engine in ENGINES:
+            shutil.rmtree(workdir / engine, ignore_errors=True)
+            runs[engine].append(measure_build(engine, workdir / engine, files))
+    return [{**runs[engine][-1], "seconds": statistics.median(run["seconds"] for run in runs[engine]),
+             "all_seconds": [run["seconds"] for run in runs[engine]],
+             "rss_mib": max(run["rss_mib"] for run in runs[engine])} for engine in ENGINES]
+
+
+def reuters_run(workdir: Path, repeat: int) -> None:
     files = reuters.files()
-    builds = [measure_build(engine, workdir / engine, files) for engine in ENGINES]
-    print(f"Reuters-21578 ({len(files)} SGML files), machine: {os.cpu_count()} cores\n")
-    print("| engine | wall s | articles/s | index MB | peak RSS MiB |\n|---|---|---|---|---|")
+    builds = measure_builds(workdir, files, repeat)
+    print(f"Reuters-21578 ({len(files)} SGML files), machine: {os.cpu_count()} cores, median of {repeat} builds each\n")
+    print("| engine | wall s (median) | every build s | articles/s | index MB | peak RSS MiB |\n|---|---|---|---|---|---|")
     for b in builds:
-        print(f"| {b['engine']} | {b['seconds']:.1f} | {b['articles'] / b['seconds']:,.0f} | {b['size_mb']:.0f} | {b['rss_mib']:.0f} |")
-    base = next(b for b in builds if b["engine"] == "whoosh")["seconds"]
-    mine = builds[0]["seconds"]
-    print(f"\nsearchkit vs the straightforward Whoosh script: {base / mine:.2f}x faster")
+        every = ", ".join(f"{seconds:.1f}" for seconds in b["all_seconds"])
+        print(f"| {b['engine']} | {b['seconds']:.1f} | {every} | {b['articles'] / b['seconds']:,.0f} | {b['size_mb']:.0f} "
+              f"| {b['rss_mib']:.0f} |")
+    mine, whoosh = (next(b for b in builds if b["engine"] == engine) for engine in ("searchkit", "whoosh"))
+    ratios = ", ".join(f"{theirs / ours:.2f}x" for ours, theirs in zip(mine["all_seconds"], whoosh["all_seconds"]))
+    print(f"\nsearchkit vs the straightforward Whoosh script: {whoosh['seconds'] / mine['seconds']:.2f}x faster "
+          f"(medians; round by round: {ratios})")
     rerun = measure_build("searchkit", workdir / "searchkit", files)
-    print(f"searchkit re-run on the unchanged archive: {rerun['seconds']:.2f} s ({100 * rerun['seconds'] / mine:.1f}% of the first run)\n")
+    print(f"searchkit re-run on the unchanged archive: {rerun['seconds']:.2f} s "
+          f"({100 * rerun['seconds'] / mine['seconds']:.1f}% of the first run)\n")
     titles = [a.title for a in reuters.articles()]
     queries = reuters.queries(titles)
     searchers = Searchers({b["engine"]: workdir / b["engine"] for b in builds})
@@ -267,11 +285,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("run", choices=["reuters", "growth"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="Reuters builds per engine (median reported)")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         if args.run == "reuters":
-            reuters_run(Path(tmp))
+            reuters_run(Path(tmp), args.repeat)
         else:
             growth_run(Path(tmp), args.sizes)
 

@@ -31,6 +31,27 @@ def test_since_and_until_are_inclusive(news):
     assert {h.id for h in got} == {r["id"] for r in records if r["published"] and "2017-03-01" <= r["published"] <= "2017-06-30"}
 
 
+def test_dates_match_by_day_and_sort_by_exact_time(tmp_path):
+    """Dates are indexed to the day (every date search has day boundaries); sorting keeps times."""
+    import orjson
+
+    import searchkit
+
+    times = ["2017-03-22T23:59:59+03:00", "2017-03-23T00:00:00+03:00", "2017-03-23T12:30:00+03:00",
+             "2017-03-23T23:59:59+03:00", "2017-03-24T00:00:00+03:00"]
+    records = [{"id": f"a{n}", "title": f"Ceasefire report {n}", "body": f"The ceasefire held for {n} hours.", "published": when}
+               for n, when in enumerate(times)]
+    (tmp_path / "dates.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([tmp_path / "dates.jsonl"])
+    assert {h.id for h in archive.search("ceasefire", since="2017-03-23", until="2017-03-23").hits} == {"a1", "a2", "a3"}
+    assert {h.id for h in archive.search("ceasefire date:2017-03-23").hits} == {"a1", "a2", "a3"}
+    assert {h.id for h in archive.search("ceasefire date:>2017-03-23").hits} == {"a4"}
+    assert {h.id for h in archive.search("ceasefire date:<2017-03-23").hits} == {"a0"}
+    assert [h.id for h in archive.search("ceasefire", sort="newest").hits] == ["a4", "a3", "a2", "a1", "a0"]
+    archive.close()
+
+
 def test_bad_filters_are_explained(news):
     archive, _ = news
     with pytest.raises(QueryError, match="unknown filter 'colour'"):
