@@ -78,6 +78,11 @@ def test_a_visible_tag_list_is_read_when_the_page_declares_none():
     article = _read(_page("", '<div data-testid="article-tags"><a href="/sport/">Sport</a>'
                               '<a href="/tag/wm-2026/">Fußball-WM 2026</a></div>'))
     assert article.tags == ["Sport", "Fußball-WM 2026"]
+    camel = _read(_page("", '<div class="articleTags"><span class="articleTag"><a href="/thema/meloni">Giorgia Meloni</a>'
+                            '</span></div>'))
+    assert camel.tags == ["Giorgia Meloni"]
+    words = _read(_page("", '<div class="hashtags-share"><a href="/share">Share</a></div>'))
+    assert words.tags == []  # "hashtags" names no tag list of the article
 
 
 def test_links_to_tag_pages_are_the_tags_when_the_page_declares_none():

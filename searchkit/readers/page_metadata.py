@@ -31,7 +31,9 @@ _ID_LIKE = re.compile(r"^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z ]{0,24}):\s*(.+)$")
 _TAG_LABELS = {"category", "subject", "topic", "topics", "tag", "tags", "keyword", "keywords"}
 _PATH_TAG = re.compile(r"^[a-z]+/(.+)$")
-_TAG_BOX = re.compile(r"(?:^|[^a-z])(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)(?=$|[^a-z])", re.I)
+# A word of a class or id (camelCase words count: "articleTags"), naming a list of tags.
+_TAG_BOX = re.compile(r"(?-i:^|[^a-zA-Z]|(?<=[a-z])(?=[A-Z]))(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)"
+                      r"(?-i:(?=$|[^a-z]))", re.I)
 _TAG_PAGE = re.compile(r"/(?:tags?|topics?|thema|themen|schlagworte?|stichworte?|keywords?|temas?|argomenti|sujets?)/[^/?#]+/?(?:[?#]|$)", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
