@@ -361,16 +361,18 @@ def _under(key: str, roots: list[str]) -> bool:
 
 
 def _file_states(searcher) -> dict[str, _FileState]:
+    """Each indexed file's hash and article ids, read a whole column at a time per segment (a
+    re-run of an unchanged archive is mostly this)."""
+    states: dict[str, _FileState] = {}
     reader = searcher.reader()
     if reader.doc_count() == 0:
-        return {}
-    files, hashes, ids = (reader.column_reader(name) for name in ("file", "file_hash", "id"))
-    states: dict[str, _FileState] = {}
-    for docnum in reader.all_doc_ids():
-        if files[docnum]:  # the vocabulary documents come from no file
-            key = files[docnum].decode("utf-8", "surrogateescape")
-            state = states.setdefault(key, _FileState(hashes[docnum].decode(), []))
-            state.ids.append(ids[docnum])
+        return states
+    for segment, _ in reader.leaf_readers():
+        columns = (list(segment.column_reader(name)) for name in ("file", "file_hash", "id"))
+        for docnum, (file, file_hash, article_id) in enumerate(zip(*columns)):
+            if file and not segment.is_deleted(docnum):  # the vocabulary documents come from no file
+                key = file.decode("utf-8", "surrogateescape")
+                states.setdefault(key, _FileState(file_hash.decode(), [])).ids.append(article_id)
     return states
 
 
