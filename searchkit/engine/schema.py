@@ -126,18 +126,20 @@ class FacetField(KEYWORD):
         super().__init__(analyzer=RegexTokenizer(r"[^\x1f]+") | StripFilter() | LowercaseFilter(), sortable=True)
 
     def index(self, value, **kwargs):
-        counts = Counter(part.strip().lower() for part in value.split(_SEPARATOR) if part)
-        boost = self.format.field_boost
-        return [(text.encode("utf-8"), freq, freq * boost, pack_uint(freq)) for text, freq in counts.items()]
+        return _frequency_postings(Counter(part.strip().lower() for part in value.split(_SEPARATOR) if part),
+                                   self.format.field_boost)
 
 
 class WordListField(KEYWORD):
     """The vocabulary's field: KEYWORD (space-separated, as written) without the token chain."""
 
     def index(self, value, **kwargs):
-        counts = Counter(_WORD_LIST.findall(value))
-        boost = self.format.field_boost
-        return [(text.encode("utf-8"), freq, freq * boost, pack_uint(freq)) for text, freq in counts.items()]
+        return _frequency_postings(Counter(_WORD_LIST.findall(value)), self.format.field_boost)
+
+
+def _frequency_postings(counts: Counter, boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """Postings in Whoosh's Frequency format, from each term's count."""
+    return [(text.encode("utf-8"), freq, freq * boost, pack_uint(freq)) for text, freq in counts.items()]
 
 
 class KeyField(ID):
