@@ -28,6 +28,8 @@ _OPEN_END = re.compile(
 
 def clean_line(text: str) -> str:
     """One line of clean text: NFC, plain spaces, no control characters, single spaces."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # already clean (most lines of English text): no pass to make
     text = unicodedata.normalize("NFC", text)
     text = _DROP.sub("", _SPACES.sub(" ", text.replace("\r", "\n")))
     return _RUNS.sub(" ", text.replace("\n", " ")).strip()

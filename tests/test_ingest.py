@@ -32,6 +32,28 @@ def test_reuters_file_with_a_latin_1_byte_reads_whole():
     assert len(articles) == 1000 and any("ü" in a.body or "ü" in a.title for a in articles)
 
 
+def test_reuters_records_decode_entities_and_keep_escaped_tickers(tmp_path):
+    dump = (
+        '<REUTERS TOPICS="NO" NEWID="7"><DATE>26-FEB-1987 15:18:59.34</DATE><TOPICS></TOPICS>'
+        '<TEXT TYPE="UNPROC">&#2;\nCORRECTION - CONTINENTAL ILL &lt;CIL>\n    In WASHINGTON story, please read\n'
+        ' Reuter\n&#3;</TEXT></REUTERS>\n'
+        '<REUTERS TOPICS="YES" NEWID="8"><DATE>26-FEB-1987 15:19:15.45</DATE><TOPICS><D>acq</D></TOPICS>'
+        '<PLACES><D>usa</D></PLACES><TEXT><TITLE>AT&amp;T BUYS &lt;XYZ CORP></TITLE>'
+        '<DATELINE>    NEW YORK, Feb 26 - </DATELINE><BODY>American Telephone &amp; Telegraph said it\n'
+        'agreed to buy &lt;XYZ Corp>.\n Reuter\n&#3;</BODY></TEXT></REUTERS>\n'
+    )
+    unprocessed, story = read_file(write_gz(tmp_path / "dump.sgm.gz", dump.encode("latin-1")))
+    assert "CONTINENTAL ILL <CIL>" in unprocessed.body and unprocessed.extra["reuters_id"] == "7"
+    assert story.title == "AT&T BUYS <XYZ CORP>" and story.tags == ["acq"] and story.extra["places"] == ["usa"]
+    assert story.body == "American Telephone & Telegraph said it agreed to buy <XYZ Corp>."
+    assert story.extra["dateline"] == "NEW YORK, Feb 26" and story.published == "1987-02-26T15:19:15"
+
+
+def write_gz(path, data: bytes):
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
 def test_gzip_is_read_transparently_for_every_format(tmp_path):
     (tmp_path / "seed.txt.gz").write_bytes(gzip.compress(SEED.read_bytes()))
     record = orjson.dumps({"title": "Gzipped JSON Lines", "body": "Compressed text."})

@@ -37,6 +37,24 @@ def stop(run: subprocess.Popen, sig: int | None = None, timeout: float = 300) ->
     return run.returncode, stderr
 
 
+def wait_for(condition, run: subprocess.Popen, timeout: float = 120) -> None:
+    """Poll until ``condition()`` holds while ``run`` is still going (fails if it ended first)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert run.poll() is None, "the run ended before the moment the test waits for"
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def committed(index: Path) -> bool:
+    """True once the index holds at least one article."""
+    try:
+        with searchkit.Archive(index) as archive:
+            return len(archive) > 0
+    except searchkit.SearchkitError:
+        return False
+
+
 def articles_by_file(index: Path) -> dict[str, int]:
     """How many articles of each generated file the index holds (ids are "fNNN-..." for file NNN)."""
     counts: dict[str, int] = {}
@@ -59,7 +77,7 @@ def test_sigkill_at_random_moments_never_costs_the_index(tmp_path, big_folder):
     rnd = random.Random(20261126)
     for _ in range(3):
         run = start_indexing(folder, index, "--workers", "1", "--commit-every", "120")
-        time.sleep(rnd.uniform(0.8, 2.5))
+        time.sleep(rnd.uniform(0.2, 1.5))
         stop(run, signal.SIGKILL)
         if not (index / "searchkit.json").exists():
             continue  # killed before the index was even created
@@ -92,8 +110,8 @@ def test_a_second_run_waits_then_fails_with_a_clear_message(tmp_path, big_folder
     folder, _ = big_folder
     index = tmp_path / "index"
     searchkit.Archive(index).index([SEED])
-    first = start_indexing(folder, index, "--workers", "1")
-    time.sleep(0.5)
+    first = start_indexing(folder, index, "--workers", "1", "--commit-every", "60")
+    wait_for(lambda: (index / "searchkit.writer").exists(), first)
     second = subprocess.run(
         [sys.executable, "-m", "searchkit", "index", str(SEED), "--index", str(index), "--wait", "0.5"],
         capture_output=True, text=True, timeout=60,
@@ -109,8 +127,8 @@ def test_a_killed_run_leaves_no_stale_lock(tmp_path, big_folder):
     folder, _ = big_folder
     index = tmp_path / "index"
     searchkit.Archive(index).index([SEED])
-    run = start_indexing(folder, index, "--workers", "1")
-    time.sleep(1.0)
+    run = start_indexing(folder, index, "--workers", "1", "--commit-every", "60")
+    wait_for(lambda: (index / "searchkit.writer").exists(), run)
     stop(run, signal.SIGKILL)
     report = searchkit.Archive(index).index([SEED], wait=0)
     assert report.files_unchanged == 1
@@ -120,7 +138,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_committed(tmp_path, big_folder)
     folder, written = big_folder
     index = tmp_path / "index"
     run = start_indexing(folder, index, "--workers", "2", "--commit-every", "120")
-    time.sleep(2.0)
+    wait_for(lambda: committed(index), run)
     code, stderr = stop(run, signal.SIGINT)
     assert code == 130, stderr
     assert "interrupted:" in stderr and "run the same command again" in stderr and "Traceback" not in stderr

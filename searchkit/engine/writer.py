@@ -152,6 +152,7 @@ class ArticleWriter(SegmentWriter):
                     writer._postwriter.add_all(postings)
                     writer.finish_term()
             writer.finish_field()
+        self._terms.clear()
 
 
 @contextmanager

@@ -20,6 +20,10 @@ from .jsonl import RecordError
 _RECORD = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _LISTS = {"TOPICS": "tags", "PLACES": "places", "PEOPLE": "people", "ORGS": "orgs", "EXCHANGES": "exchanges"}
+# The elements a record's fields come from (none of them nests inside another), found in one scan.
+_ELEMENT = re.compile(r"<(TITLE|BODY|AUTHOR|DATELINE|DATE|TOPICS|PLACES|PEOPLE|ORGS|EXCHANGES)\b[^>]*>(.*?)</\1>", re.S)
+_ITEM = re.compile(r"<D>(.*?)</D>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 _SIGN_OFF = re.compile(r"\s*\bReuter\s*$")
 _PARAGRAPH = re.compile(r"\n(?=[ \t]+\S)")
 
@@ -38,24 +42,19 @@ def read(data: bytes, path: str) -> Iterator[Article | RecordError]:
         raise ReadError("no <REUTERS> records found")
 
 
-def _element(name: str, text: str) -> str | None:
-    found = re.search(rf"<{name}\b[^>]*>(.*?)</{name}>", text, re.S)
-    return html.unescape(found.group(1)) if found else None
-
-
 def _record(attributes: str, content: str, path: str, position: int) -> Article:
     attrs = dict(_ATTRIBUTE.findall(attributes))
-    lists = {
-        key: [html.unescape(item) for item in re.findall(r"<D>(.*?)</D>", _element(tag, content) or "")]
-        for tag, key in _LISTS.items()
-    }
-    text = _element("TEXT", content) or ""
-    title = _element("TITLE", text) or ""
-    body = _element("BODY", text)
+    elements: dict[str, str] = {}
+    for found in _ELEMENT.finditer(content):
+        elements.setdefault(found.group(1), found.group(2))
+    lists = {key: [html.unescape(item) for item in _ITEM.findall(elements.get(tag, ""))] for tag, key in _LISTS.items()}
+    title = html.unescape(elements.get("TITLE", ""))
+    body = elements.get("BODY")
     if body is None:  # TYPE="UNPROC" records hold bare text; "BRIEF" ones only a title
-        body = "" if title else html.unescape(re.sub(r"<[^>]+>", " ", text))
-    author = _element("AUTHOR", text)
-    dateline = (_element("DATELINE", text) or "").strip().rstrip("-").strip()
+        text = re.search(r"<TEXT\b[^>]*>(.*?)</TEXT>", content, re.S)
+        body = "" if title or not text else _TAG.sub(" ", text.group(1))
+    author = elements.get("AUTHOR")
+    dateline = html.unescape(elements.get("DATELINE", "")).strip().rstrip("-").strip()
     extra = {key: lists[key] for key in ("places", "people", "orgs", "exchanges")}
     if dateline:
         extra["dateline"] = dateline
@@ -65,9 +64,9 @@ def _record(attributes: str, content: str, path: str, position: int) -> Article:
         path,
         position=position,
         title=title,
-        body=_paragraphs(body),
-        published=_element("DATE", content),
-        authors=split_names(author) if author else [],
+        body=_paragraphs(html.unescape(body)),
+        published=html.unescape(elements["DATE"]) if "DATE" in elements else None,
+        authors=split_names(html.unescape(author)) if author else [],
         source="Reuters",
         language="en",
         tags=lists["tags"],
