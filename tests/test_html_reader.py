@@ -85,6 +85,28 @@ def test_a_visible_tag_list_is_read_when_the_page_declares_none():
     assert words.tags == []  # "hashtags" names no tag list of the article
 
 
+def test_a_tag_list_after_the_article_is_read_but_not_the_sites_own_topic_menus():
+    text = "<p>The council met on Monday to vote on the harbour budget for the coming year.</p>" * 3
+    header = ('<div class="globalheader_container"><div class="topics"><a href="/topics/beijing/">Beijing</a>'
+              '<a href="/topics/nfl/">NFL</a></div></div>')
+    after = ('<section class="not-prose my-10" data-test-tags-box-v2><a href="#next">Skip the topics</a><ul>'
+             '<li><a href="/politik/hamas/">Hamas</a></li><li><a href="/politik/israel/">Israel</a></li></ul></section>')
+    sidebar = '<aside><div class="topics__section"><a href="/thema/merkel">Angela Merkel</a></div></aside>'
+    page = f"<html><body>{header}<main><article><h1>Headline</h1>{text}</article>{sidebar}{after}</main></body></html>"
+    assert _read(page).tags == ["Hamas", "Israel"]
+    alone = page.replace(after, "")
+    assert _read(alone).tags == []  # a header's or a sidebar's topics are the site's, not the article's
+
+
+def test_a_visible_list_holding_the_few_declared_tags_is_the_fuller_list():
+    visible = ('<div class="border--y"><a class="tag--comp" href="/tag/1-polityka">Polityka</a>'
+               '<a class="tag--comp" href="/tag/2-afd">AFD</a><a class="tag--comp" href="/tag/3-niemcy">Niemcy</a></div>')
+    page = _page('<meta property="article:tag" content="Polityka">', visible)
+    assert _read(page).tags == ["Polityka", "AFD", "Niemcy"]
+    other = _page('<meta property="article:tag" content="Wybory">', visible)
+    assert _read(other).tags == ["Wybory"]  # the declared tag is not among the visible ones: it stands
+
+
 def test_links_to_tag_pages_are_the_tags_when_the_page_declares_none():
     article = _read(_page("", '<a href="/news/topics/c1">UK economy</a> <a href="/news/topics/c2">Jeremy Hunt</a>'
                               '<a href="/news/uk-123">A related story about the budget</a>'))

@@ -34,6 +34,8 @@ _PATH_TAG = re.compile(r"^[a-z]+/(.+)$")
 # A word of a class or id (camelCase words count: "articleTags"), naming a list of tags.
 _TAG_BOX = re.compile(r"(?-i:^|[^a-zA-Z]|(?<=[a-z])(?=[A-Z]))(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)"
                       r"(?-i:(?=$|[^a-z]))", re.I)
+_FEW_TAGS = 2  # declared tags this few may be only a section: a visible list holding them may be fuller
+_FRAME_BOX = re.compile(r"header|footer|navigation|navbar|menu|sidebar", re.I)
 _TAG_PAGE = re.compile(r"/(?:tags?|topics?|thema|themen|schlagworte?|stichworte?|keywords?|temas?|argomenti|sujets?)/[^/?#]+/?(?:[?#]|$)", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
@@ -245,8 +247,11 @@ def _tags(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser) -> list
         _split_list(metas.get("keywords")),
         _split_list([v for key in ("parsely-tags", "sailthru.tags", "custom-keywords", "classification-tags") for v in metas.get(key, [])]),
     ]
-    tags = next((found for found in declared if len(found) > 1), None) or next((found for found in declared if found), [])
-    return _clean_tags(tags) or _clean_tags(_visible_tags(tree))
+    tags = _clean_tags(next((found for found in declared if len(found) > 1), None) or next((found for found in declared if found), []))
+    if len(tags) > _FEW_TAGS:
+        return tags
+    visible = _clean_tags(_visible_tags(tree))  # the fuller list, when it holds the few declared tags
+    return visible if {tag.casefold() for tag in tags} <= {tag.casefold() for tag in visible} else tags
 
 
 def _split_list(value) -> list[str]:
@@ -274,20 +279,51 @@ def _clean_tags(tags: list[str]) -> list[str]:
 
 
 def _visible_tags(tree: LexborHTMLParser) -> list[str]:
-    """The article's visible tag list: the links of an element whose class, id or test id names
-    tags or topics, or else the article's links to tag pages (``/tag/…``, ``/topics/…``, ``/thema/…``)."""
+    """The article's visible tag list: the links of an element whose class, id, test id or data
+    attribute names tags or topics; else the article's links to tag pages (``/tag/…``,
+    ``/topics/…``, ``/thema/…``); else such an element after the article (some pages keep the
+    list there), outside the page's navigation, header, footer and sidebars."""
     article = _article(tree)
-    for box in article.css("[class], [id], [data-testid]"):
-        label = " ".join(box.attributes.get(a) or "" for a in ("class", "id", "data-testid"))
-        if not _TAG_BOX.search(label):
-            continue
-        links = [clean_line(a.text(separator=" ")) for a in box.css("a")]
+    links = _tag_box(article, inside_article=True)
+    if links is None:
+        links = [_link_text(a) for a in article.css("a[href]")
+                 if _TAG_PAGE.search(a.attributes.get("href") or "") and not _in_page_frame(a)]
+        links = [text for text in links if 0 < len(text) <= 60][:30]
+    if not links and article is not tree.body and tree.body is not None:
+        links = _tag_box(tree.body, inside_article=False) or []
+    return links
+
+
+def _tag_box(scope, inside_article: bool) -> list[str] | None:
+    """The links of the first tag box under ``scope`` (None when there is none)."""
+    for box in scope.css("*"):
+        if box.tag == "a" or not _TAG_BOX.search(_box_label(box)) or not inside_article and _in_page_frame(box, strict=True):
+            continue  # (a link named "tag" is one tag, not the list)
+        links = [_link_text(a) for a in box.css("a") if not (a.attributes.get("href") or "").startswith("#")]
         if 0 < len(links) <= 30 and all(0 < len(text) <= 60 for text in links):
             return links
-    links = [clean_line(a.text(separator=" ")) for a in article.css("a[href]")
-             if _TAG_PAGE.search(a.attributes.get("href") or "")
-             and not any(parent.tag in {"nav", "header", "footer"} for parent in _ancestors(a))]
-    return [text for text in links if 0 < len(text) <= 60][:30]
+    return None
+
+
+def _link_text(link) -> str:
+    return clean_line(link.text(separator=" "))
+
+
+def _box_label(node) -> str:
+    """What an element's markup calls it: its class, id and test id, and its data attributes' names."""
+    attributes = node.attributes
+    return " ".join([attributes.get("class") or "", attributes.get("id") or "", attributes.get("data-testid") or "",
+                     *(name for name in attributes if name.startswith("data-"))])
+
+
+def _in_page_frame(node, strict: bool = False) -> bool:
+    """True inside the page's navigation, header or footer (``strict``: also inside sidebars and
+    elements whose class or id names one of these)."""
+    for parent in _ancestors(node):
+        if parent.tag in {"nav", "header", "footer"} or strict and (
+                parent.tag == "aside" or _FRAME_BOX.search(f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}")):
+            return True
+    return False
 
 
 def _article(tree: LexborHTMLParser):
