@@ -72,6 +72,8 @@ def test_tags_come_from_the_fullest_list_without_ids_and_internal_labels():
                            ' ["26157981-b4f7-4929-adc1-e860c6f03636", "Category: Wine", "NLP Category: General",'
                            ' "Wine Guy", "theprovince.com", "editors_pick", "100312362", "Wine Guy,Politics"]}</script>'))
     assert labelled.tags == ["Wine", "Wine Guy", "Politics"]
+    chinese = _read(_page('<meta name="keywords" content="深空探测 探月工程 太空, Tyson Fury">'))
+    assert chinese.tags == ["深空探测", "探月工程", "太空", "Tyson Fury"]  # no spaces inside a Chinese phrase
 
 
 def test_a_visible_tag_list_is_read_when_the_page_declares_none():

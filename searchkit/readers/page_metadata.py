@@ -27,6 +27,7 @@ _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _TIGHT_SEPARATORS = ("｜", "：", "|", " *")  # only stripped when what follows names the site
 _DATE_LIKE = re.compile(r"[\d\s./:-]+")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
+_CJK_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+(?:\s+[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+)+")
 _ID_LIKE = re.compile(r"^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w-]+(?:\.[\w-]+)+)$", re.I)
 _LABELLED = re.compile(r"^([A-Za-z][A-Za-z ]{0,24}):\s*(.+)$")
 _TAG_LABELS = {"category", "subject", "topic", "topics", "tag", "tags", "keyword", "keywords"}
@@ -257,7 +258,9 @@ def _tags(ld: dict, metas: dict[str, list[str]], tree: LexborHTMLParser) -> list
 def _split_list(value) -> list[str]:
     """Keyword strings and lists, each item split on commas and semicolons."""
     items = value if isinstance(value, list) else [value] if value else []
-    return [part for item in items if isinstance(item, str) for part in _LIST_SPLIT.split(html.unescape(item))]
+    parts = [part for item in items if isinstance(item, str) for part in _LIST_SPLIT.split(html.unescape(item))]
+    # Chinese and Japanese put no spaces inside a phrase: there, a space separates keywords.
+    return [word for part in parts for word in (part.split() if _CJK_WORDS.fullmatch(part) else [part])]
 
 
 def _clean_tags(tags: list[str]) -> list[str]:
