@@ -191,36 +191,51 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
     theirs.close()
 
 
-def test_merges_in_memory_and_through_whooshs_pool_agree(tmp_path, monkeypatch):
-    """Small merges run in memory, large ones through Whoosh's disk-backed pool: same segment."""
+def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypatch):
+    """Merging streams each term's postings from every segment (a buffer at a time): the merged
+    segment equals Whoosh's own merge of the same segments, deletions dropped."""
     from whoosh import index
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
 
     from searchkit.engine import writer as segment_writer
+    from searchkit.engine.codec import Codec
     from searchkit.engine.schema import build_schema, to_document
     from searchkit.readers import find_files, read_file
 
-    documents = [to_document(article, str(path), "hash") for path in find_files([SEED.parent])
-                 for article in read_file(path)]
+    articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
+    # Enough copies for common words to fill several posting blocks and merge buffers.
+    documents = [to_document(replace(article, id=f"{article.id}-{copy}"), str(SEED.parent), "hash")
+                 for copy in range(60) for article in articles]
+    monkeypatch.setattr(segment_writer, "MERGE_BUFFER", 128)  # every source flushes whole blocks
     ix = index.create_in(tmp_path, build_schema())
-    parts = [segment_writer.write_segment(ix, [document])[0] for document in documents]
+    parts = [segment_writer.write_segment(ix, documents[start:start + 70])[0] for start in range(0, len(documents), 70)]
     parts[1].delete_document(0)  # a deletion is dropped by either merge
-    in_memory = segment_writer.merge_segments(ix, parts)
-    monkeypatch.setattr(segment_writer, "IN_MEMORY_MERGE", 0)
-    pooled = segment_writer.merge_segments(ix, parts)
-    readers = [index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (in_memory, pooled)]
-    ours, theirs = readers
-    assert ours.doc_count_all() == theirs.doc_count_all() == 2 * len(documents) - 1  # each with its vocabulary
+    parts[2].delete_document(5)
+    ours = segment_writer.merge_segments(ix, parts)
+    whooshs = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
+    sources = [SegmentReader(ix.storage, ix.schema, part) for part in parts]
+    for source in sources:
+        whooshs.add_reader(source)
+    theirs = whooshs._finalize_segment()
+    for source in sources:
+        source.close()
+    ours, theirs = (index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (ours, theirs))
+    assert ours.doc_count_all() == theirs.doc_count_all() == len(documents) + len(parts) - 2  # vocabularies too
     assert list(ours.all_terms()) == list(theirs.all_terms())
+    assert max(theirs.doc_frequency(*term) for term in theirs.all_terms()) > 2 * 128
     for fieldname, text in theirs.all_terms():
-        assert list(ours.postings(fieldname, text).items_as("weight")) == \
-            list(theirs.postings(fieldname, text).items_as("weight"))
-        if fieldname == "body":
-            assert list(ours.postings(fieldname, text).items_as("positions")) == \
-                list(theirs.postings(fieldname, text).items_as("positions"))
+        mine, whoosh = ours.term_info(fieldname, text), theirs.term_info(fieldname, text)
+        assert (mine.weight(), mine.doc_frequency(), mine.min_length(), mine.max_length(), mine.max_weight()) == \
+            (whoosh.weight(), whoosh.doc_frequency(), whoosh.min_length(), whoosh.max_length(), whoosh.max_weight())
+        kind = "positions" if fieldname in ("title", "body", "tags") else "weight"
+        assert list(ours.postings(fieldname, text).items_as(kind)) == list(theirs.postings(fieldname, text).items_as(kind))
     assert [ours.stored_fields(n) for n in range(ours.doc_count_all())] == \
         [theirs.stored_fields(n) for n in range(theirs.doc_count_all())]
-    for reader in readers:
-        reader.close()
+    for docnum in range(ours.doc_count_all()):
+        assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
+    ours.close()
+    theirs.close()
 
 
 def test_later_runs_add_only_new_words_to_the_vocabulary(archive, corpus):

@@ -25,6 +25,7 @@ LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 # Terms with fewer postings keep them in their term info: no block to pickle, compress and seek to.
 # (Reuters, 5,000 articles: a third less time writing a segment, 8% smaller.)
 INLINE_LIMIT = 8
+BLOCK_LIMIT = 128  # postings per block, as in W3
 _TERM_INFO = W3TermInfo._struct.pack
 
 
@@ -35,7 +36,7 @@ class Codec(W3Codec):
     45% larger for about 10% less write time.)
     """
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT) -> None:
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3, inlinelimit: int = INLINE_LIMIT) -> None:
         super().__init__(blocklimit, compression, inlinelimit)
 
     def per_document_reader(self, storage, segment):

@@ -3,9 +3,11 @@
 Whoosh's own writer turns every posting into a ``(field, term, docnum, weight, value)`` tuple in
 a sorting pool, sorts them all at commit, and looks up each document's field length again while
 writing. This writer keeps a dictionary of terms per field, each with its postings in document
-order, and writes them term by term in sorted order, with the lengths it already knows. The
-files it writes are W3 segments, byte for byte what Whoosh would write; merging other segments
-in (``add_reader``) feeds the same dictionaries.
+order, and writes them term by term in sorted order, with the lengths it already knows. Merging
+segments (``add_reader``) streams their postings instead: every segment lists its terms in
+sorted order, so the merged segment's terms come from one pass over all of them side by side, a
+term's postings at a time, and a merge holds no more in memory however large the segments are.
+The files it writes are W3 segments, byte for byte what Whoosh would write.
 
 Segments are written and merged in worker processes (``write_segment``, ``merge_segments``) and
 committed together by the parent (``commit``), so every core writes and the parent only records
@@ -18,11 +20,13 @@ document is then rewritten about log(N) times, and an archive of N documents kee
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from contextlib import contextmanager
+from itertools import groupby
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import UnknownFieldError
@@ -33,11 +37,11 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .analysis import plain_word
-from .codec import INLINE_LIMIT, LENGTH_OF_BYTE, Codec, inlined_info, read_postings
+from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
 
 MERGE_FACTOR = 10
-IN_MEMORY_MERGE = 50_000  # documents (about 20 KB each in memory while merging: under 1 GiB)
+MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held while merging, written in whole blocks as they fill
 
 class ArticleWriter(SegmentWriter):
     """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
@@ -48,6 +52,7 @@ class ArticleWriter(SegmentWriter):
         self._terms: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
         self._lengths: dict[str, bytearray] = {}  # a field's length byte per document, written at the end
         self._columns: dict[str, object] = {}  # the per-document writer's column writers, by field
+        self._merged: list[tuple[SegmentReader, int, dict | None]] = []  # segments whose postings stream in
         self.words: set[str] = set()  # the words of the titles and bodies added, as written
 
     def add_document(self, **fields) -> None:
@@ -102,24 +107,11 @@ class ArticleWriter(SegmentWriter):
         return column
 
     def add_postings_to_pool(self, reader, startdoc: int, docmap: dict | None) -> None:
-        """Take a merged segment's postings into the term dictionaries (not Whoosh's pool),
-        reading its terms in stored order and its postings a block at a time."""
-        schema, codec, terms_reader, perdoc = self.schema, reader._codec, reader._terms, reader._perdoc
-        for (name, text), info in terms_reader.items():
-            if name not in schema:
-                continue
-            lengths = perdoc.length_bytes(name)
-            terms = self._terms.get(name)
-            if terms is None:
-                terms = self._terms[name] = defaultdict(list)
-            postings = terms[text]
-            for docnum, weight, encoded in read_postings(codec.postings_reader(terms_reader._postfile, info, schema[name].format), values=True):
-                newdoc = startdoc + docnum if docmap is None else docmap.get(docnum)
-                if newdoc is not None:
-                    length = lengths[docnum] if docnum < len(lengths) else 0
-                    postings.append((newdoc, weight, encoded or b"", LENGTH_OF_BYTE[length] if length else 0))
-            if not postings:
-                del terms[text]
+        """Note a merged segment (its documents are already copied): its postings are streamed
+        into the new segment's when it is written, through a reader of its own."""
+        if self._terms:
+            raise ValueError("a segment writer either adds documents or merges segments")
+        self._merged.append((SegmentReader(self.storage, self.schema, reader.segment()), startdoc, docmap))
 
     def _flush_segment(self) -> None:
         perdoc = self.perdocwriter
@@ -138,6 +130,13 @@ class ArticleWriter(SegmentWriter):
         self.fieldwriter.close()
 
     def _write_postings(self) -> None:
+        if self._merged:
+            try:
+                self._write_merged_postings()
+            finally:
+                for reader, _, _ in self._merged:
+                    reader.close()
+            return
         writer = self.fieldwriter
         for name in sorted(self._terms):
             terms = self._terms[name]
@@ -153,6 +152,65 @@ class ArticleWriter(SegmentWriter):
                     writer.finish_term()
             writer.finish_field()
         self._terms.clear()
+
+    def _write_merged_postings(self) -> None:
+        """The merged segments' terms in order, each term's postings from every segment that has
+        it, in document order, renumbered, without deleted documents; written a buffer at a time."""
+        writer, schema = self.fieldwriter, self.schema
+        streams = [_sorted_terms(reader, number, schema) for number, (reader, _, _) in enumerate(self._merged)]
+        field = None
+        for (name, text), sources in groupby(heapq.merge(*streams), key=lambda entry: entry[0]):
+            if name != field:
+                if field is not None:
+                    writer.finish_field()
+                writer.start_field(name, schema[name])
+                field, prefix = name, pack_ushort(writer._fieldid)
+            started = False
+            buffer: list[tuple[int, float, bytes, int]] = []
+            for _, number, info in sources:
+                buffer.extend(self._merged_postings(number, name, info))
+                if len(buffer) >= MERGE_BUFFER:  # written in whole blocks, the rest kept for the next
+                    if not started:
+                        writer.start_term(text)
+                        started = True
+                    whole = len(buffer) - len(buffer) % BLOCK_LIMIT
+                    writer._postwriter.add_all(buffer[:whole])
+                    del buffer[:whole]
+            if started or len(buffer) >= INLINE_LIMIT:
+                if not started:
+                    writer.start_term(text)
+                if buffer:
+                    writer._postwriter.add_all(buffer)
+                writer.finish_term()
+            elif buffer:  # (a term whose documents were all deleted is dropped)
+                writer._tindex.add(prefix + text, inlined_info(buffer))
+        if field is not None:
+            writer.finish_field()
+
+    def _merged_postings(self, number: int, name: str, info) -> list[tuple[int, float, bytes, int]]:
+        """One merged segment's postings of a term, as ``(docnum, weight, value, length)`` in the new segment."""
+        reader, startdoc, docmap = self._merged[number]
+        lengths = reader._perdoc.length_bytes(name)
+        known = len(lengths)
+        postings = read_postings(reader._codec.postings_reader(reader._terms._postfile, info, self.schema[name].format),
+                                 values=True)
+        if docmap is None:
+            return [(startdoc + docnum, weight, value or b"", LENGTH_OF_BYTE[lengths[docnum]] if docnum < known else 0)
+                    for docnum, weight, value in postings]
+        return [(docmap[docnum], weight, value or b"", LENGTH_OF_BYTE[lengths[docnum]] if docnum < known else 0)
+                for docnum, weight, value in postings if docnum in docmap]
+
+
+def _sorted_terms(reader, number: int, schema) -> Iterator[tuple[tuple[str, bytes], int, object]]:
+    """A segment's ``((field, term), number, term info)`` in sorted order (as W3 stores them: its
+    term table only takes increasing keys, and fields are written in name order), checked."""
+    previous = None
+    for key, info in reader._terms.items():
+        if previous is not None and key <= previous:
+            raise ValueError(f"the terms of segment {reader.segment().segment_id()} are out of order")
+        previous = key
+        if key[0] in schema:
+            yield key, number, info
 
 
 @contextmanager
@@ -186,15 +244,11 @@ def write_segment(ix: Index, documents: list[dict], known_words: Set[str] = froz
 def merge_segments(ix: Index, segments: list):
     """Merge segments (their deletions dropped) into one new, uncommitted segment; return it.
 
-    Up to ``IN_MEMORY_MERGE`` documents are merged in memory; larger merges go through Whoosh's
-    own writer, whose posting pool spills to disk, so memory stays bounded however large the
-    archive grows.
+    Documents are copied one at a time and postings streamed a term at a time, so memory stays
+    bounded however large the segments are.
     """
-    if sum(segment.doc_count() for segment in segments) <= IN_MEMORY_MERGE:
-        writer = ArticleWriter(ix)
-    else:
-        writer = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
     with _collector_paused():
+        writer = ArticleWriter(ix)
         for segment in segments:
             reader = SegmentReader(ix.storage, ix.schema, segment)
             try:
