@@ -23,6 +23,7 @@ _LISTS = {"TOPICS": "tags", "PLACES": "places", "PEOPLE": "people", "ORGS": "org
 # The elements a record's fields come from (none of them nests inside another), found in one scan.
 _ELEMENT = re.compile(r"<(TITLE|BODY|AUTHOR|DATELINE|DATE|TOPICS|PLACES|PEOPLE|ORGS|EXCHANGES)\b[^>]*>(.*?)</\1>", re.S)
 _ITEM = re.compile(r"<D>(.*?)</D>", re.S)
+_TEXT = re.compile(r"<TEXT\b[^>]*>(.*?)</TEXT>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SIGN_OFF = re.compile(r"\s*\bReuter\s*$")
 _PARAGRAPH = re.compile(r"\n(?=[ \t]+\S)")
@@ -51,7 +52,7 @@ def _record(attributes: str, content: str, path: str, position: int) -> Article:
     title = html.unescape(elements.get("TITLE", ""))
     body = elements.get("BODY")
     if body is None:  # TYPE="UNPROC" records hold bare text; "BRIEF" ones only a title
-        text = re.search(r"<TEXT\b[^>]*>(.*?)</TEXT>", content, re.S)
+        text = _TEXT.search(content)
         body = "" if title or not text else _TAG.sub(" ", text.group(1))
     author = elements.get("AUTHOR")
     dateline = html.unescape(elements.get("DATELINE", "")).strip().rstrip("-").strip()
