@@ -3,7 +3,8 @@
 Sources, best first: JSON-LD (NewsArticle and kin, in ``@graph``, lists and ``mainEntity``),
 OpenGraph and ``article:*`` meta, other ``<meta>`` names, microdata, ``<time datetime>``,
 ``<link rel=canonical>``, ``<html lang>``, and as a last resort the page's visible byline and tag
-list. Values are cleaned of what content systems leave in them: site-name suffixes, HTML
+list (which also wins over one or two declared tags that it holds: those are often only the
+section). Values are cleaned of what content systems leave in them: site-name suffixes, HTML
 entities, doubly encoded UTF-8, e-mail addresses, URL slugs and the publication itself standing
 in for authors, ids and internal labels among tags.
 """
