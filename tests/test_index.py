@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import searchkit
 from conftest import CORPUS_SIZE, SEED
@@ -191,15 +193,47 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
     theirs.close()
 
 
-def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypatch):
-    """Merging streams each term's postings from every segment (a buffer at a time): the merged
-    segment equals Whoosh's own merge of the same segments, deletions dropped."""
+def _merge_both_ways(ix, parts):
+    """The segments merged by searchkit (streamed) and by Whoosh's own writer, as two readers."""
     from whoosh import index
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
     from searchkit.engine import writer as segment_writer
     from searchkit.engine.codec import Codec
+
+    ours = segment_writer.merge_segments(ix, parts)
+    whooshs = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
+    sources = [SegmentReader(ix.storage, ix.schema, part) for part in parts]
+    for source in sources:
+        whooshs.add_reader(source)
+    theirs = whooshs._finalize_segment()
+    for source in sources:
+        source.close()
+    return [index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (ours, theirs)]
+
+
+def _assert_same_segment(ours, theirs) -> None:
+    assert ours.doc_count_all() == theirs.doc_count_all()
+    assert list(ours.all_terms()) == list(theirs.all_terms())
+    for fieldname, text in theirs.all_terms():
+        mine, whoosh = ours.term_info(fieldname, text), theirs.term_info(fieldname, text)
+        assert (mine.weight(), mine.doc_frequency(), mine.min_length(), mine.max_length(), mine.max_weight()) == \
+            (whoosh.weight(), whoosh.doc_frequency(), whoosh.min_length(), whoosh.max_length(), whoosh.max_weight())
+        kind = "positions" if fieldname in ("title", "body", "tags") else "weight"
+        assert list(ours.postings(fieldname, text).items_as(kind)) == list(theirs.postings(fieldname, text).items_as(kind))
+    assert [ours.stored_fields(n) for n in range(ours.doc_count_all())] == \
+        [theirs.stored_fields(n) for n in range(theirs.doc_count_all())]
+    for docnum in range(ours.doc_count_all()):
+        assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
+
+
+def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypatch):
+    """Merging streams each term's postings from every segment (a buffer at a time): the merged
+    segment equals Whoosh's own merge of the same segments, deletions dropped."""
+    from whoosh import index
+
+    from searchkit.engine import writer as segment_writer
     from searchkit.engine.schema import build_schema, to_document
     from searchkit.readers import find_files, read_file
 
@@ -212,30 +246,43 @@ def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypat
     parts = [segment_writer.write_segment(ix, documents[start:start + 70])[0] for start in range(0, len(documents), 70)]
     parts[1].delete_document(0)  # a deletion is dropped by either merge
     parts[2].delete_document(5)
-    ours = segment_writer.merge_segments(ix, parts)
-    whooshs = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
-    sources = [SegmentReader(ix.storage, ix.schema, part) for part in parts]
-    for source in sources:
-        whooshs.add_reader(source)
-    theirs = whooshs._finalize_segment()
-    for source in sources:
-        source.close()
-    ours, theirs = (index.FileIndex._reader(ix.storage, ix.schema, [segment], 0) for segment in (ours, theirs))
-    assert ours.doc_count_all() == theirs.doc_count_all() == len(documents) + len(parts) - 2  # vocabularies too
-    assert list(ours.all_terms()) == list(theirs.all_terms())
+    ours, theirs = _merge_both_ways(ix, parts)
+    assert ours.doc_count_all() == len(documents) + len(parts) - 2  # their vocabulary documents too
     assert max(theirs.doc_frequency(*term) for term in theirs.all_terms()) > 2 * 128
-    for fieldname, text in theirs.all_terms():
-        mine, whoosh = ours.term_info(fieldname, text), theirs.term_info(fieldname, text)
-        assert (mine.weight(), mine.doc_frequency(), mine.min_length(), mine.max_length(), mine.max_weight()) == \
-            (whoosh.weight(), whoosh.doc_frequency(), whoosh.min_length(), whoosh.max_length(), whoosh.max_weight())
-        kind = "positions" if fieldname in ("title", "body", "tags") else "weight"
-        assert list(ours.postings(fieldname, text).items_as(kind)) == list(theirs.postings(fieldname, text).items_as(kind))
-    assert [ours.stored_fields(n) for n in range(ours.doc_count_all())] == \
-        [theirs.stored_fields(n) for n in range(theirs.doc_count_all())]
-    for docnum in range(ours.doc_count_all()):
-        assert ours.doc_field_length(docnum, "body") == theirs.doc_field_length(docnum, "body")
+    _assert_same_segment(ours, theirs)
     ours.close()
     theirs.close()
+
+
+@given(data=st.data())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_segments_with_any_deletions_merge_as_whoosh_merges_them(data):
+    import tempfile
+
+    from whoosh import index
+
+    from searchkit.engine import writer as segment_writer
+    from searchkit.engine.schema import build_schema, to_document
+    from searchkit.model import build
+
+    words = st.lists(st.sampled_from(["harbour", "council", "budget", "vote", "storm", "Beirut", "wheat", "the"]), max_size=40)
+    texts = data.draw(st.lists(st.tuples(words, words), min_size=1, max_size=30))
+    documents = [to_document(build(f"news.jsonl#{n}", title=" ".join(title), body=" ".join(body)), "news.jsonl", "hash")
+                 for n, (title, body) in enumerate(texts)]
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(documents)), max_size=4)) | {len(documents)})
+    with tempfile.TemporaryDirectory() as folder:
+        ix = index.create_in(folder, build_schema())
+        parts = [segment_writer.write_segment(ix, documents[start:end])[0] for start, end in zip([0, *cuts], cuts)]
+        for part in parts:
+            for docnum in data.draw(st.sets(st.integers(0, part.doc_count_all() - 1), max_size=3)):
+                part.delete_document(docnum)
+        ours, theirs = _merge_both_ways(ix, parts)
+        try:
+            assert ours.doc_count_all() == sum(part.doc_count() for part in parts)
+            _assert_same_segment(ours, theirs)
+        finally:
+            ours.close()
+            theirs.close()
 
 
 def test_later_runs_add_only_new_words_to_the_vocabulary(archive, corpus):
