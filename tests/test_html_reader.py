@@ -70,7 +70,7 @@ def test_tags_come_from_the_fullest_list_without_ids_and_internal_labels():
     assert joined.tags == ["Boxen", "Tyson Fury", "Russland"]
     labelled = _read(_page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", "keywords":'
                            ' ["26157981-b4f7-4929-adc1-e860c6f03636", "Category: Wine", "NLP Category: General",'
-                           ' "Wine Guy", "theprovince.com", "editors_pick", "100312362", "Wine Guy,Politics"]}</script>'))
+                           ' "Wine Guy", "theprovince.com", "editors_pick", "100312362", "/article", "Wine Guy,Politics"]}</script>'))
     assert labelled.tags == ["Wine", "Wine Guy", "Politics"]
     chinese = _read(_page('<meta name="keywords" content="深空探测 探月工程 太空, Tyson Fury">'))
     assert chinese.tags == ["深空探测", "探月工程", "太空", "Tyson Fury"]  # no spaces inside a Chinese phrase

@@ -277,7 +277,7 @@ def _clean_tags(tags: list[str]) -> list[str]:
             tag = match.group(2)
         path = _PATH_TAG.match(tag)
         tag = path.group(1) if path else tag
-        if len(tag) > 1 and "_" not in tag and not _ID_LIKE.match(tag):
+        if len(tag) > 1 and "_" not in tag and not tag.startswith("/") and not _ID_LIKE.match(tag):
             cleaned.append(tag)
     return unique(cleaned)
 
