@@ -85,6 +85,10 @@ def test_a_visible_tag_list_is_read_when_the_page_declares_none():
     assert camel.tags == ["Giorgia Meloni"]
     words = _read(_page("", '<div class="hashtags-share"><a href="/share">Share</a></div>'))
     assert words.tags == []  # "hashtags" names no tag list of the article
+    shared = _read(_page("", '<div class="entry-tags"><a href="https://twitter.com/intent/tweet?u=x">Twitter</a>'
+                             '<a href="mailto:desk@example.com">Email me</a></div>'
+                             '<p class="topics"><a href="/tag/care">Care-Arbeit</a></p>'))
+    assert shared.tags == ["Care-Arbeit"]  # share and contact links make no tag list
 
 
 def test_a_tag_list_after_the_article_is_read_but_not_the_sites_own_topic_menus():

@@ -36,6 +36,7 @@ _PATH_TAG = re.compile(r"^[a-z]+/(.+)$")
 # A word of a class or id (camelCase words count: "articleTags"), naming a list of tags.
 _TAG_BOX = re.compile(r"(?-i:^|[^a-zA-Z]|(?<=[a-z])(?=[A-Z]))(?:tags?|tag-?list|topics?|topic-?list|keywords|schlagworte|themen)"
                       r"(?-i:(?=$|[^a-z]))", re.I)
+_SHARE_LINK = re.compile(r"^mailto:|facebook\.com/|twitter\.com/|//x\.com/|whatsapp|linkedin\.com/|pinterest\.", re.I)
 _FEW_TAGS = 2  # declared tags this few may be only a section: a visible list holding them may be fuller
 _FRAME_BOX = re.compile(r"header|footer|navigation|navbar|menu|sidebar", re.I)
 _TAG_PAGE = re.compile(r"/(?:tags?|topics?|thema|themen|schlagworte?|stichworte?|keywords?|temas?|argomenti|sujets?)/[^/?#]+/?(?:[?#]|$)", re.I)
@@ -303,6 +304,9 @@ def _tag_box(scope, inside_article: bool) -> list[str] | None:
     for box in scope.css("*"):
         if box.tag == "a" or not _TAG_BOX.search(_box_label(box)) or not inside_article and _in_page_frame(box, strict=True):
             continue  # (a link named "tag" is one tag, not the list)
+        hrefs = [a.attributes.get("href") or "" for a in box.css("a")]
+        if any(_SHARE_LINK.search(href) for href in hrefs):
+            continue  # share buttons and bylines' contact links: not a tag list
         links = [_link_text(a) for a in box.css("a") if not (a.attributes.get("href") or "").startswith("#")]
         if 0 < len(links) <= 30 and all(0 < len(text) <= 60 for text in links):
             return links
