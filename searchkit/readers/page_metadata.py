@@ -304,10 +304,11 @@ def _tag_box(scope, inside_article: bool) -> list[str] | None:
     for box in scope.css("*"):
         if box.tag == "a" or not _TAG_BOX.search(_box_label(box)) or not inside_article and _in_page_frame(box, strict=True):
             continue  # (a link named "tag" is one tag, not the list)
-        hrefs = [a.attributes.get("href") or "" for a in box.css("a")]
+        anchors = box.css("a")
+        hrefs = [a.attributes.get("href") or "" for a in anchors]
         if any(_SHARE_LINK.search(href) for href in hrefs):
             continue  # share buttons and bylines' contact links: not a tag list
-        links = [_link_text(a) for a in box.css("a") if not (a.attributes.get("href") or "").startswith("#")]
+        links = [_link_text(a) for a, href in zip(anchors, hrefs) if not href.startswith("#")]  # not skip links
         if 0 < len(links) <= 30 and all(0 < len(text) <= 60 for text in links):
             return links
     return None
