@@ -41,7 +41,7 @@ from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, inlined_inf
 from .schema import VOCABULARY_FIELDS, vocabulary_document
 
 MERGE_FACTOR = 10
-MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held while merging, written in whole blocks as they fill
+MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held before whole blocks are written (merges stream)
 
 class ArticleWriter(SegmentWriter):
     """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
@@ -130,46 +130,43 @@ class ArticleWriter(SegmentWriter):
         self.fieldwriter.close()
 
     def _write_postings(self) -> None:
-        if self._merged:
-            try:
-                self._write_merged_postings()
-            finally:
-                for reader, _, _ in self._merged:
-                    reader.close()
-            return
-        writer = self.fieldwriter
+        try:
+            self._write_terms(self._merged_terms() if self._merged else self._added_terms())
+        finally:
+            for reader, _, _ in self._merged:
+                reader.close()
+            self._terms.clear()
+
+    def _added_terms(self) -> Iterator[tuple[str, bytes, Iterable[list]]]:
+        """The added documents' terms in order, each with its postings in one piece."""
         for name in sorted(self._terms):
             terms = self._terms[name]
-            writer.start_field(name, self.schema[name])
-            prefix, add_row = pack_ushort(writer._fieldid), writer._tindex.add
             for text in sorted(terms):
-                postings = terms[text]
-                if len(postings) < INLINE_LIMIT:
-                    add_row(prefix + text, inlined_info(postings))
-                else:
-                    writer.start_term(text)
-                    writer._postwriter.add_all(postings)
-                    writer.finish_term()
-            writer.finish_field()
-        self._terms.clear()
+                yield name, text, (terms[text],)
 
-    def _write_merged_postings(self) -> None:
-        """The merged segments' terms in order, each term's postings from every segment that has
-        it, in document order, renumbered, without deleted documents; written a buffer at a time."""
-        writer, schema = self.fieldwriter, self.schema
-        streams = [_sorted_terms(reader, number, schema) for number, (reader, _, _) in enumerate(self._merged)]
-        field = None
+    def _merged_terms(self) -> Iterator[tuple[str, bytes, Iterable[list]]]:
+        """The merged segments' terms in order, each with its postings from every segment that has
+        it (a piece each), in document order, renumbered, without deleted documents."""
+        streams = [_sorted_terms(reader, number, self.schema) for number, (reader, _, _) in enumerate(self._merged)]
         for (name, text), sources in groupby(heapq.merge(*streams), key=lambda entry: entry[0]):
+            yield name, text, (self._merged_postings(number, name, info) for _, number, info in sources)
+
+    def _write_terms(self, terms: Iterator[tuple[str, bytes, Iterable[list]]]) -> None:
+        """Write ``(field, term, pieces of its postings)`` given in order: a term of fewer than
+        ``INLINE_LIMIT`` postings inside its term info, a longer one in blocks, whole blocks
+        written whenever ``MERGE_BUFFER`` postings wait (a term with none left is dropped)."""
+        writer, field, prefix = self.fieldwriter, None, b""
+        for name, text, pieces in terms:
             if name != field:
                 if field is not None:
                     writer.finish_field()
-                writer.start_field(name, schema[name])
+                writer.start_field(name, self.schema[name])
                 field, prefix = name, pack_ushort(writer._fieldid)
             started = False
             buffer: list[tuple[int, float, bytes, int]] = []
-            for _, number, info in sources:
-                buffer.extend(self._merged_postings(number, name, info))
-                if len(buffer) >= MERGE_BUFFER:  # written in whole blocks, the rest kept for the next
+            for piece in pieces:
+                buffer.extend(piece)
+                if len(buffer) >= MERGE_BUFFER:
                     if not started:
                         writer.start_term(text)
                         started = True
@@ -182,7 +179,7 @@ class ArticleWriter(SegmentWriter):
                 if buffer:
                     writer._postwriter.add_all(buffer)
                 writer.finish_term()
-            elif buffer:  # (a term whose documents were all deleted is dropped)
+            elif buffer:
                 writer._tindex.add(prefix + text, inlined_info(buffer))
         if field is not None:
             writer.finish_field()
