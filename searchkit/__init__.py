@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """``IndexReport`` and ``read_file`` load the readers, so they are imported on first use."""
     if name == "IndexReport":
-        from .engine.index import IndexReport
+        from .backends.whoosh.index import IndexReport
 
         return IndexReport
     if name == "read_file":

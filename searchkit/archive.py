@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 
-from .engine import search as engine_search
-from .engine.search import Filters
-from .engine.store import open_index
+from .backends.whoosh import search as engine_search
+from .backends.whoosh.search import Filters
+from .backends.whoosh.store import open_index
 from .model import Article
 from .results import Hit, SearchResults, Stats
 
 if TYPE_CHECKING:
-    from .engine.index import IndexReport
+    from .backends.whoosh.index import IndexReport
 
 DEFAULT_INDEX = Path("indexes") / "main"
 
@@ -64,7 +64,7 @@ class Archive:
         ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
         next file and raises Interrupted; everything committed before stays.
         """
-        from .engine import index as engine_index  # the writer and readers: only indexing pays for them
+        from .backends.whoosh import index as engine_index  # the writer and readers: only indexing pays for them
 
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]

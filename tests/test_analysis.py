@@ -9,8 +9,9 @@ from datetime import datetime
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT
 
 from conftest import SEED
-from searchkit.engine.analysis import WordAnalyzer, spans, term, terms
-from searchkit.engine.schema import build_schema
+from searchkit.analysis import spans, term, terms
+from searchkit.backends.whoosh.schema import WordAnalyzer
+from searchkit.backends.whoosh.schema import build_schema
 
 SAMPLES = [
     SEED.read_text(),

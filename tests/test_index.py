@@ -61,7 +61,7 @@ def test_a_collections_own_papers_are_not_indexed_unless_named(tmp_path, corpus)
 
 
 def test_a_commit_follows_a_batch_of_articles_or_of_bytes(tmp_path, corpus, monkeypatch):
-    from searchkit.engine import index as engine_index
+    from searchkit.backends.whoosh import index as engine_index
 
     def commits(**options) -> int:
         archive = searchkit.Archive(tmp_path / str(len(list(tmp_path.iterdir()))))
@@ -101,7 +101,7 @@ def test_a_run_that_fails_leaves_the_previous_index_readable(tmp_path, corpus, m
     def crash(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("searchkit.engine.index.to_document", crash)
+    monkeypatch.setattr("searchkit.backends.whoosh.index.to_document", crash)
     with pytest.raises(RuntimeError):
         archive.index([corpus])
     monkeypatch.undo()
@@ -142,9 +142,9 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
     from whoosh import index
     from whoosh.writing import SegmentWriter
 
-    from searchkit.engine.codec import INLINE_LIMIT, Codec
-    from searchkit.engine.schema import build_schema, to_document
-    from searchkit.engine.writer import ArticleWriter
+    from searchkit.backends.whoosh.codec import INLINE_LIMIT, Codec
+    from searchkit.backends.whoosh.schema import build_schema, to_document
+    from searchkit.backends.whoosh.writer import ArticleWriter
     from searchkit.readers import find_files, read_file
 
     articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
@@ -199,8 +199,8 @@ def _merge_both_ways(ix, parts):
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
-    from searchkit.engine import writer as segment_writer
-    from searchkit.engine.codec import Codec
+    from searchkit.backends.whoosh import writer as segment_writer
+    from searchkit.backends.whoosh.codec import Codec
 
     ours = segment_writer.merge_segments(ix, parts)
     whooshs = SegmentWriter(ix, _lk=False, compound=False, codec=Codec())
@@ -233,8 +233,8 @@ def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypat
     segment equals Whoosh's own merge of the same segments, deletions dropped."""
     from whoosh import index
 
-    from searchkit.engine import writer as segment_writer
-    from searchkit.engine.schema import build_schema, to_document
+    from searchkit.backends.whoosh import writer as segment_writer
+    from searchkit.backends.whoosh.schema import build_schema, to_document
     from searchkit.readers import find_files, read_file
 
     articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
@@ -261,8 +261,8 @@ def test_any_segments_with_any_deletions_merge_as_whoosh_merges_them(data):
 
     from whoosh import index
 
-    from searchkit.engine import writer as segment_writer
-    from searchkit.engine.schema import build_schema, to_document
+    from searchkit.backends.whoosh import writer as segment_writer
+    from searchkit.backends.whoosh.schema import build_schema, to_document
     from searchkit.model import build
 
     words = st.lists(st.sampled_from(["harbour", "council", "budget", "vote", "storm", "Beirut", "wheat", "the"]), max_size=40)
@@ -286,7 +286,7 @@ def test_any_segments_with_any_deletions_merge_as_whoosh_merges_them(data):
 
 
 def test_later_runs_add_only_new_words_to_the_vocabulary(archive, corpus):
-    from searchkit.engine.store import open_index
+    from searchkit.backends.whoosh.store import open_index
 
     (corpus / "zeppelin.txt").write_text("Zeppelin returns to the harbour\n\nA zeppelin flew over the harbour on Sunday.\n")
     archive.index([corpus])

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from whoosh import collectors
 
 from conftest import TOPICS
-from searchkit.engine.query import ALL_WORDS_BONUS, parse
-from searchkit.engine.scoring import WEIGHTING, Scores
+from searchkit.backends.whoosh.query import ALL_WORDS_BONUS, parse
+from searchkit.backends.whoosh.scoring import WEIGHTING, Scores
 
 WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {"officials", "news", "zebra"})
 

@@ -101,7 +101,7 @@ def test_results_serialise_as_documented(archive):
 def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     from types import SimpleNamespace
 
-    from searchkit.engine import ranking
+    from searchkit.backends.whoosh import ranking
 
     path = tmp_path / "feedback.jsonl"
     records = [{"id": "a", "title": "", "body": "Harbour strike alphaword."},

@@ -18,7 +18,7 @@ from .encoding import gunzip, is_binary
 from .jsonl import RecordError
 
 Reader = Callable[[bytes, str], Iterator[Article | RecordError]]
-INDEX_MARKER = "searchkit.json"  # written by engine/store.py into every index folder
+INDEX_MARKER = "searchkit.json"  # written by backends/whoosh/store.py into every index folder
 # Files that travel with collections but are not articles: skipped when a folder is walked.
 NOT_ARTICLES = re.compile(r"(readme|licen[cs]e|copying|notice|changelog|changes|provenance)(\.\w+)*", re.I)
 

@@ -36,7 +36,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .analysis import plain_word
+from ...analysis import plain_word
 from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
 

@@ -3,7 +3,7 @@
 Words are runs of letters and digits, joined across inner dots and apostrophes; they are
 lower-cased, lose a possessive 's ("Pentagon's" -> "pentagon") and an acronym's dots ("U.S." ->
 "us"), and, in full-text fields, are reduced to their Porter stem (cached). The same functions
-serve indexing (through :class:`WordAnalyzer`, which speaks Whoosh's analyzer protocol), query
+serve indexing (the Whoosh backend's analyzer speaks Whoosh's protocol over them), query
 parsing, snippets and relevance feedback, so every stage agrees on what a term is. One regular
 expression scan and a dictionary lookup per word replace Whoosh's chain of token filters.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
 WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -65,56 +64,3 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, stemmed term) of every word of a text."""
     for match in WORD.finditer(text):
         yield match.start(), match.end(), term(match.group().lower())
-
-
-class WordAnalyzer(Tokenizer):
-    """The analyzer of full-text fields (``stemming=True``) and name fields (``stemming=False``)."""
-
-    def __init__(self, stemming: bool = True) -> None:
-        self.stemming = stemming
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, WordAnalyzer) and other.stemming == self.stemming
-
-    def __hash__(self) -> int:
-        return hash(self.stemming)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ):
-        normalize = term if self.stemming else plain_word
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = value
-            token.text = normalize(value.lower())
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
-            yield token
-            return
-        for position, match in enumerate(WORD.finditer(value)):
-            word = match.group()
-            token.text = normalize(word.lower())
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            yield token

@@ -14,7 +14,7 @@ from collections import Counter
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from .analysis import term, terms
+from ...analysis import term, terms
 from .query import ALL_WORDS_BONUS, STOP_WORDS, ParsedQuery
 from .schema import from_record
 

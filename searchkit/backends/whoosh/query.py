@@ -26,8 +26,8 @@ from whoosh.matching import WrappingMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
-from ..dates import period
-from ..errors import QueryError
+from ...dates import period
+from ...errors import QueryError
 from .schema import ALIASES, DEFAULT_FIELDS, FACETS, QUERY_FIELDS
 from .scoring import Clause, clauses, terms_of
 

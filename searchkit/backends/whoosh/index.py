@@ -27,8 +27,8 @@ from pathlib import Path
 
 from whoosh.index import Index, open_dir
 
-from ..errors import IndexBusy, Interrupted, ReadError, SearchkitError
-from ..readers import RecordError, find_files, read_bytes
+from ...errors import IndexBusy, Interrupted, ReadError, SearchkitError
+from ...readers import RecordError, find_files, read_bytes
 from .schema import to_document
 from .writer import commit, merge_segments, write_segment
 

@@ -17,11 +17,12 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from ..errors import QueryError
-from ..model import Article
-from ..results import Hit, SearchResults, Snippet
-from . import duplicates, ranking
-from .analysis import spans
+from ...errors import QueryError
+from ...model import Article
+from ...results import Hit, SearchResults, Snippet
+from ... import duplicates
+from . import ranking
+from ...analysis import spans
 from .query import ALL_WORDS_BONUS, ParsedQuery, filter_query, parse
 from .scoring import WEIGHTING, Scores, terms_of
 from .schema import DATE_FACETS, FACETS, SNIPPET_FIELDS, VOCABULARY, field_texts, from_record, split_values

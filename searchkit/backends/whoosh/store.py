@@ -9,7 +9,7 @@ import orjson
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from ..errors import IndexNotFound, SearchkitError
+from ...errors import IndexNotFound, SearchkitError
 from .schema import SCHEMA_VERSION, build_schema
 
 _META = "searchkit.json"  # also how readers.find_files knows an index folder, to skip it

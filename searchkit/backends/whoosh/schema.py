@@ -23,15 +23,15 @@ from operator import sub
 
 import orjson
 from whoosh import formats
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter, Token, Tokenizer
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 from whoosh.util.numeric import to_sortable
 from whoosh.util.times import datetime_to_long
 
-from ..model import Article, from_stored
-from .analysis import WORD, WordAnalyzer, plain_word, stemmed
-from .duplicates import body_hash, signature
+from ...model import Article, from_stored
+from ...analysis import WORD, plain_word, stemmed, term
+from ...duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
 SCHEMA_VERSION = 4
@@ -89,6 +89,59 @@ class Positions(formats.Positions):
     def decode_positions(self, valuestring: bytes) -> list[int]:
         count = _UNPACK_COUNT(valuestring)[0]
         return list(accumulate(struct.unpack_from(f">{count}I", valuestring, 4)))
+
+
+class WordAnalyzer(Tokenizer):
+    """The analyzer of full-text fields (``stemming=True``) and name fields (``stemming=False``)."""
+
+    def __init__(self, stemming: bool = True) -> None:
+        self.stemming = stemming
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, WordAnalyzer) and other.stemming == self.stemming
+
+    def __hash__(self) -> int:
+        return hash(self.stemming)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ):
+        normalize = term if self.stemming else plain_word
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = value
+            token.text = normalize(value.lower())
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for position, match in enumerate(WORD.finditer(value)):
+            word = match.group()
+            token.text = normalize(word.lower())
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
 
 
 class WordField(TEXT):

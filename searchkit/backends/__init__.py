@@ -1,0 +1,1 @@
+"""Search engines behind one seam: each backend stores articles and answers searches."""
