@@ -94,7 +94,8 @@ class Archive:
         """A page of hits for a query string (syntax in the README), with facet counts over all hits.
 
         ``facets`` names facets to count (``tag``, ``author``, ``section``, ``source``, ``place``,
-        ``person``, ``org``, ``exchange``, ``year``, ``month``); ``snippets=False`` skips cutting them;
+        ``person``, ``org``, ``exchange``, ``lang``; and over dates ``year``, ``month``, ``day``, which give
+        every bucket in time order); ``snippets=False`` skips cutting them;
         near duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """

@@ -123,7 +123,7 @@ def query(
     since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(help="Only articles in this language (ISO 639-1).", show_default=False)] = None,
-    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, year or month.", show_default=False)] = None,
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang, or by year, month or day (every bucket, in time order).", show_default=False)] = None,
     facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show.")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of the hits.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,

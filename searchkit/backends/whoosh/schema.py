@@ -34,7 +34,7 @@ from ...analysis import WORD, plain_word, stemmed, term
 from ...duplicates import body_hash, signature
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Full-text fields searched when a query names no field, with their weights.
 DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
@@ -59,8 +59,11 @@ FACETS = {
     "person": "people",
     "org": "orgs",
     "exchange": "exchanges",
+    "lang": "language",
 }
-DATE_FACETS = ("year", "month")
+# Facets over the publication date: every bucket of the hits, in time order, keyed by this
+# many characters of the ISO date.
+DATE_FACETS = {"year": 4, "month": 7, "day": 10}
 # Fields a query may name (the others are internal).
 QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published", "id")
 
@@ -264,7 +267,7 @@ def field_texts(article: Article) -> dict[str, str]:
 def facet_values(article: Article, facet: str) -> list[str]:
     """The values an article has for a facet (``tag``, ``place``, ...); reader keys live in ``extra``."""
     key = FACETS[facet]
-    value = getattr(article, key) if key in {"tags", "authors", "section", "source"} else article.extra.get(key)
+    value = getattr(article, key) if key in {"tags", "authors", "section", "source", "language"} else article.extra.get(key)
     if isinstance(value, str):
         return [value] if value else []
     return [v for v in value or [] if isinstance(v, str) and v]

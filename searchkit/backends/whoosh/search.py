@@ -261,7 +261,8 @@ def _check_facets(facets) -> None:
 
 
 def _count_facets(searcher: Searcher, docnums: list[int], facets, limit: int) -> dict[str, list[dict]]:
-    """Counts of each facet's values over the given documents, the top ``limit`` of each.
+    """Counts of each facet's values over the given documents, the top ``limit`` of each; date
+    facets give every bucket, in time order.
 
     Values that differ only in case count together, under their most common spelling.
     """
@@ -277,7 +278,8 @@ def _count_facets(searcher: Searcher, docnums: list[int], facets, limit: int) ->
             merged[key] += n
             if n > spelling.get(key, (0, ""))[0]:
                 spelling[key] = (n, value)
-        counts[name] = [{"value": spelling[key][1], "count": n} for key, n in merged.most_common(limit)]
+        ranked = sorted(merged.items()) if name in DATE_FACETS else merged.most_common(limit)
+        counts[name] = [{"value": spelling[key][1], "count": n} for key, n in ranked]
     return counts
 
 
@@ -293,7 +295,7 @@ def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
             raw = reader.column_reader(f"facet_{name}", translate=False)
             cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
         else:
-            width = 4 if name == "year" else 7
+            width = DATE_FACETS[name]
             cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader)]
     return cache[name]
 
