@@ -7,7 +7,7 @@
 """
 
 from .archive import Archive, default_index
-from .errors import IndexBusy, IndexNotFound, Interrupted, QueryError, ReadError, SearchkitError
+from .errors import ArticleNotFound, IndexBusy, IndexNotFound, Interrupted, QueryError, ReadError, SearchkitError
 from .model import Article, Comment
 from .results import Hit, SearchResults, Snippet, Stats
 
@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """``IndexReport`` and ``read_file`` load the readers, so they are imported on first use."""
     if name == "IndexReport":
-        from .backends.whoosh.index import IndexReport
+        from .ingest import IndexReport
 
         return IndexReport
     if name == "read_file":
@@ -29,6 +29,7 @@ def __getattr__(name: str):
 __all__ = [
     "Archive",
     "Article",
+    "ArticleNotFound",
     "Comment",
     "Hit",
     "IndexBusy",

@@ -1,4 +1,4 @@
-"""The Archive: searchkit's public API, one index on disk that can be filled and searched."""
+"""The Archive: searchkit's public API, one index that can be filled and searched."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from whoosh.index import Index
-
-from .backends.whoosh import search as engine_search
-from .backends.whoosh.search import Filters
-from .backends.whoosh.store import open_index
+from . import search as searching
+from .backends import open_backend
+from .backends.base import Backend, Filters, Searcher
+from .errors import ArticleNotFound, QueryError
+from .fields import FACETS
 from .model import Article
 from .results import Hit, SearchResults, Stats
+from .search import facets as facet_shapes
 
 if TYPE_CHECKING:
-    from .backends.whoosh.index import IndexReport
+    from .ingest import IndexReport
 
 DEFAULT_INDEX = Path("indexes") / "main"
 
@@ -27,12 +28,13 @@ def default_index() -> Path:
 
 
 class Archive:
-    """An index of articles on disk: ``Archive(path).index([...])``, then ``.search(...)``, ``.get(id)``, ...
+    """An index of articles: ``Archive(path).index([...])``, then ``.search(...)``, ``.get(id)``, ...
 
     Search options, the same for :meth:`search` and :meth:`stream`:
 
     - ``filters``: facet values to keep, e.g. ``{"tag": ["Syria"], "source": ["Reuters", "AP"]}``
-      (any value within a facet, all facets together; case-insensitive, exact);
+      (any value within a facet, all facets together; case-insensitive, exact; a single string
+      is one value);
     - ``since`` / ``until``: inclusive dates, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``;
     - ``lang``: an ISO 639-1 code;
     - ``sort``: ``relevance`` (default), ``newest`` or ``oldest``.
@@ -40,8 +42,8 @@ class Archive:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_index()
-        self._ix: Index | None = None
-        self._searcher = None
+        self._backend: Backend | None = None
+        self._searcher: Searcher | None = None
 
     def index(
         self,
@@ -64,14 +66,14 @@ class Archive:
         ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
         next file and raises Interrupted; everything committed before stays.
         """
-        from .backends.whoosh import index as engine_index  # the writer and readers: only indexing pays for them
+        from . import ingest  # the readers and the writer: only indexing pays for them
 
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        if self._ix is None:
-            self._ix = open_index(self.path, create=True)
-        return engine_index.update(
-            self._ix, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
+        if self._backend is None:
+            self._backend = open_backend(self.path, create=True)
+        return ingest.update(
+            self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
             commit_every=commit_every,
         )
 
@@ -79,7 +81,7 @@ class Archive:
         self,
         query: str,
         *,
-        filters: dict[str, list[str]] | None = None,
+        filters: dict[str, Iterable[str] | str] | None = None,
         since: str | None = None,
         until: str | None = None,
         lang: str | None = None,
@@ -94,29 +96,21 @@ class Archive:
         """A page of hits for a query string (syntax in the README), with facet counts over all hits.
 
         ``facets`` names facets to count (``tag``, ``author``, ``section``, ``source``, ``place``,
-        ``person``, ``org``, ``exchange``, ``lang``; and over dates ``year``, ``month``, ``day``, which give
-        every bucket in time order); ``snippets=False`` skips cutting them;
-        near duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
+        ``person``, ``org``, ``exchange``, ``lang``; and over dates ``year``, ``month``, ``day``,
+        which give every bucket in time order); ``snippets=False`` skips cutting them; near
+        duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """
-        return engine_search.search(
-            self._current_searcher(),
-            query,
-            Filters(filters or {}, since, until, lang),
-            sort=sort,
-            limit=limit,
-            page=page,
-            facets=tuple(facets),
-            facet_limit=facet_limit,
-            snippets=snippets,
-            expand_duplicates=expand_duplicates,
+        return searching.search(
+            self._current_searcher(), query, _filters(filters, since, until, lang), sort=sort, limit=limit, page=page,
+            facets=tuple(facets), facet_limit=facet_limit, snippets=snippets, expand_duplicates=expand_duplicates,
         )
 
     def stream(
         self,
         query: str,
         *,
-        filters: dict[str, list[str]] | None = None,
+        filters: dict[str, Iterable[str] | str] | None = None,
         since: str | None = None,
         until: str | None = None,
         lang: str | None = None,
@@ -125,41 +119,43 @@ class Archive:
         expand_duplicates: bool = False,
     ) -> Iterator[Hit]:
         """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
-        return engine_search.stream(
-            self._current_searcher(), query, Filters(filters or {}, since, until, lang), sort=sort,
-            snippets=snippets, expand_duplicates=expand_duplicates,
+        return searching.stream(
+            self._current_searcher(), query, _filters(filters, since, until, lang), sort=sort, snippets=snippets,
+            expand_duplicates=expand_duplicates,
         )
 
     def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:
-        """Stories like the article with this id; KeyError when there is none."""
-        results = engine_search.similar(self._current_searcher(), article_id, limit=limit)
+        """Stories like the article with this id; ArticleNotFound when there is none."""
+        results = searching.similar(self._current_searcher(), article_id, limit)
         if results is None:
-            raise KeyError(article_id)
+            raise ArticleNotFound(article_id)
         return results
 
     def get(self, article_id: str) -> Article:
-        """The whole stored article with this id; KeyError when there is none."""
-        article = engine_search.get(self._current_searcher(), article_id)
+        """The whole stored article with this id; ArticleNotFound when there is none."""
+        article = self._current_searcher().get(article_id)
         if article is None:
-            raise KeyError(article_id)
+            raise ArticleNotFound(article_id)
         return article
 
     def stats(self, *, top: int = 10) -> Stats:
         """How many articles, over what dates, the most common tags, sources and authors, the size on disk."""
         searcher = self._current_searcher()
-        first, last = engine_search.date_span(searcher)
+        first, last = searcher.date_span()
         size = sum(entry.stat().st_size for entry in self.path.iterdir() if entry.is_file())
+        names = ("tag", "source", "author")
+        counted = searcher.all_facets(names)
         return Stats(
             path=str(self.path),
-            articles=engine_search.count(searcher),
+            articles=searcher.count(),
             first_published=first,
             last_published=last,
             size_bytes=size,
-            top=engine_search.facet_counts(searcher, ("tag", "source", "author"), top),
+            top={name: facet_shapes.shape(name, counted[name], top) for name in names},
         )
 
     def __len__(self) -> int:
-        return engine_search.count(self._current_searcher())
+        return self._current_searcher().count()
 
     def close(self) -> None:
         """Release the open searcher (also done when the Archive is garbage-collected)."""
@@ -176,12 +172,29 @@ class Archive:
     def __del__(self) -> None:
         self.close()
 
-    def _current_searcher(self):
-        if self._ix is None:
-            self._ix = open_index(self.path)
+    def _current_searcher(self) -> Searcher:
+        if self._backend is None:
+            self._backend = open_backend(self.path)
         if self._searcher is not None and not self._searcher.up_to_date():
-            # Whoosh's Searcher.refresh() leaves the files of merged-away segments open.
-            self.close()
+            self.close()  # (Whoosh's refresh() would leave the files of merged-away segments open)
         if self._searcher is None:
-            self._searcher = engine_search.open_searcher(self._ix)
+            self._searcher = self._backend.searcher()
         return self._searcher
+
+
+def _filters(filters: dict[str, Iterable[str] | str] | None, since: str | None, until: str | None,
+             lang: str | None) -> Filters:
+    """The search options as Filters; QueryError for an unknown facet or a value that is not text."""
+    values: dict[str, tuple[str, ...]] = {}
+    for name, chosen in (filters or {}).items():
+        if name not in FACETS:
+            raise QueryError(f"unknown filter '{name}' (filters: {', '.join(FACETS)})")
+        chosen = (chosen,) if isinstance(chosen, str) else tuple(chosen)
+        if not all(isinstance(value, str) for value in chosen):
+            raise QueryError(f"filter '{name}' takes text values")
+        if chosen:
+            values[name] = chosen
+    for label, value in (("since", since), ("until", until), ("lang", lang)):
+        if value is not None and not isinstance(value, str):
+            raise QueryError(f"'{label}' takes text, not {type(value).__name__}")
+    return Filters(values, since, until, lang)

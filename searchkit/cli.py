@@ -66,9 +66,6 @@ def _user_errors() -> Iterator[None]:
     except SearchkitError as error:
         _warn(str(error))
         raise typer.Exit(1) from None
-    except KeyError as error:
-        _warn(f"no article with id {error.args[0]} in this index")
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -79,6 +76,7 @@ def index(
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
     commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch). [default: 50000]", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
     started = time.monotonic()
@@ -104,8 +102,10 @@ def index(
             _warn(str(stop))
             raise typer.Exit(130) from None
         stack.close()
-        for path, reason in report.errors:
-            _warn(f"skipped {path}: {reason}")
+        for path, reason in report.passed_over:
+            _warn(f"passed over {path}: {reason}")
+        for problem in report.errors:
+            _warn(_problem(problem, verbose))
         typer.echo(report.summary())
         if report.errors and report.added + report.updated + report.unchanged == 0:
             raise _Failure("no articles could be read from the given paths")
@@ -207,13 +207,18 @@ def parse(
     as_json: JsonOption = False,
 ) -> None:
     """Show the articles extracted from FILES (JSON Lines with --json, one record per line)."""
-    from .readers import RecordError, read_file  # only this command reads files
+    from .ingest.walk import record_path
+    from .readers import RecordError, read_bytes  # only this command reads files
 
     read_any = False
     with _user_errors():
         for path in files:
             try:
-                for item in read_file(path):
+                try:
+                    data = path.read_bytes()
+                except OSError as error:
+                    raise ReadError(error.strerror or str(error)) from None
+                for item in read_bytes(data, record_path(str(path))):
                     if isinstance(item, RecordError):
                         _warn(f"skipped part of {path}: {item}")
                         continue
@@ -234,6 +239,16 @@ def main() -> None:
         app()
     except BrokenPipeError:
         sys.stderr.close()
+
+
+def _problem(problem, verbose: bool) -> str:
+    """One line for a file that could not be read, whole or in part."""
+    if problem.whole:
+        return f"skipped {problem.path}: {problem.reasons[0]}"
+    reasons = problem.reasons if verbose else problem.reasons[:1]
+    more = len(problem.reasons) - len(reasons)
+    tail = f" (and {more} more: --verbose lists them)" if more else ""
+    return f"skipped {len(problem.reasons)} records of {problem.path}: {'; '.join(reasons)}{tail}"
 
 
 def _warn(message: str) -> None:

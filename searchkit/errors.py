@@ -26,7 +26,18 @@ class Interrupted(SearchkitError):
 
     def __init__(self, report) -> None:
         super().__init__(
-            f"interrupted: {report.added + report.updated} articles were committed before the stop; "
+            f"interrupted: {report.committed:,} articles were committed before the stop; "
             "run the same command again to finish"
         )
         self.report = report
+
+
+class ArticleNotFound(SearchkitError, KeyError):
+    """No article with this id in the index (a KeyError too, as a mapping's missing key is)."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id} in this index")
+        self.article_id = article_id
+
+    def __str__(self) -> str:
+        return self.args[0]

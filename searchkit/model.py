@@ -120,13 +120,15 @@ def build(
     """Make a normalised Article; readers call this rather than the constructor.
 
     Text is cleaned once here, the date is turned into ISO 8601, and the id is derived from the
-    URL when there is one, else from the file and the record's position in it.
+    URL when there is one, else from the path (as given: indexing gives a path relative to the
+    folder above the one indexed, so ids survive the archive moving) and the record's position
+    in the file (its number after ``#``, else ``position`` counted from 0).
     """
     url = _optional(url)
     published = parse_date(published) if published is not None else None
     if not id:
         file, _, record = path.partition("#")  # "file#N" names the N-th record of a file
-        key = url or f"{os.path.abspath(file)}#{record or position}"
+        key = url or f"{os.path.normpath(file)}#{record or position + 1}"
         id = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     language = _optional(language)
     return Article(

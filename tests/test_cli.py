@@ -31,7 +31,7 @@ def test_index_prints_a_summary_line(tmp_path, corpus):
     result = run("index", str(corpus), "--index", str(tmp_path / "index"))
     assert result.exit_code == 0
     expected = f"{CORPUS_SIZE} files (0 unchanged): {CORPUS_SIZE} articles added, 0 updated, 0 unchanged, 0 removed"
-    assert f"{expected}, 0 duplicates skipped, 0 errors" in result.output
+    assert f"{expected}, 0 duplicates skipped, 0 files with errors" in result.output
 
 
 def test_query_shows_the_seed_first_with_its_date_tags_and_emphasised_snippet(indexed):
@@ -67,7 +67,7 @@ def test_parse_json_matches_golden_and_prints_one_line_per_record():
     lines = result.output.splitlines()
     assert result.exit_code == 0 and len(lines) == 2
     record = json.loads(lines[0])
-    assert record["path"] == str(seed)
+    assert record["path"] == "seed/sputnik-pentagon-daesh-coordinates.txt"  # its folder and name
     for key in ("title", "published", "section", "tags", "related_headlines", "image_captions", "body"):
         assert record[key] == golden[key]
 
@@ -105,7 +105,7 @@ def test_empty_folder_is_one_line_and_exit_1(tmp_path):
     (tmp_path / "empty").mkdir()
     result = cli("index", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
     assert result.returncode == 1 and result.stderr.strip() == (
-        "searchkit: no supported files found (.txt, .json, .jsonl, .ndjson, .sgm, optionally .gz)"
+        "searchkit: no supported files found (.txt, .html, .json, .jsonl, .ndjson, .sgm, optionally .gz)"
     )
 
 
@@ -118,7 +118,7 @@ def test_bad_files_are_reported_per_file_and_the_rest_indexed(tmp_path, corpus):
     assert len(errors) == 2 and "Traceback" not in result.stderr
     assert any("broken.jsonl: line 2: invalid JSON" in line for line in errors)
     assert any("noise.txt: binary file" in line for line in errors)
-    assert f"{CORPUS_SIZE + 1} articles added" in result.stdout and "2 errors" in result.stdout
+    assert f"{CORPUS_SIZE + 1} articles added" in result.stdout and "2 files with errors" in result.stdout
 
 
 def test_nothing_readable_is_exit_1(tmp_path):

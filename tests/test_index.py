@@ -61,16 +61,16 @@ def test_a_collections_own_papers_are_not_indexed_unless_named(tmp_path, corpus)
 
 
 def test_a_commit_follows_a_batch_of_articles_or_of_bytes(tmp_path, corpus, monkeypatch):
-    from searchkit.backends.whoosh import index as engine_index
+    from searchkit.ingest import pipeline
 
     def commits(**options) -> int:
         archive = searchkit.Archive(tmp_path / str(len(list(tmp_path.iterdir()))))
         archive.index([corpus], workers=1, **options)
-        return archive._ix.latest_generation()  # generation 0 is the empty index
+        return archive._backend.ix.latest_generation()  # generation 0 is the empty index
 
     assert commits() == 1
     assert commits(commit_every=2) == 3  # after the 2nd and 4th file, and at the end
-    monkeypatch.setattr(engine_index, "BATCH_BYTES", 1)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1)
     assert commits() == CORPUS_SIZE
 
 
@@ -83,7 +83,7 @@ def test_bad_files_are_reported_and_every_other_file_is_indexed(tmp_path, corpus
     locked.chmod(0)
     archive = searchkit.Archive(tmp_path / "index")
     report = archive.index([corpus])
-    reasons = {os.path.basename(path): reason for path, reason in report.errors}
+    reasons = {os.path.basename(problem.path): problem.reasons[0] for problem in report.errors}
     assert reasons["empty.txt"] == "empty file"
     assert reasons["binary.json"] == "binary file, not text"
     assert reasons["broken.jsonl"].startswith("line 2: invalid JSON")
@@ -101,7 +101,7 @@ def test_a_run_that_fails_leaves_the_previous_index_readable(tmp_path, corpus, m
     def crash(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("searchkit.backends.whoosh.index.to_document", crash)
+    monkeypatch.setattr("searchkit.backends.whoosh.backend.to_document", crash)
     with pytest.raises(RuntimeError):
         archive.index([corpus])
     monkeypatch.undo()
@@ -145,11 +145,12 @@ def test_the_segment_writer_writes_what_whoosh_writes(tmp_path):
     from searchkit.backends.whoosh.codec import INLINE_LIMIT, Codec
     from searchkit.backends.whoosh.schema import build_schema, to_document
     from searchkit.backends.whoosh.writer import ArticleWriter
-    from searchkit.readers import find_files, read_file
+    from searchkit.ingest.workers import prepare
+    from searchkit.readers import read_file
 
-    articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
+    articles = [article for path in sorted(SEED.parent.iterdir()) for article in read_file(path)]
     # Four copies of each (distinct ids): common words get posting lists long enough for blocks.
-    documents = [to_document(replace(article, id=f"{article.id}-{copy}"), str(SEED.parent), "hash")
+    documents = [to_document(prepare(replace(article, id=f"{article.id}-{copy}")))
                  for copy in range(4) for article in articles]
     readers = []
     for name, make in (("whoosh", lambda ix: SegmentWriter(ix, compound=False, codec=Codec())), ("ours", ArticleWriter)):
@@ -235,11 +236,12 @@ def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypat
 
     from searchkit.backends.whoosh import writer as segment_writer
     from searchkit.backends.whoosh.schema import build_schema, to_document
-    from searchkit.readers import find_files, read_file
+    from searchkit.ingest.workers import prepare
+    from searchkit.readers import read_file
 
-    articles = [article for path in find_files([SEED.parent]) for article in read_file(path)]
+    articles = [article for path in sorted(SEED.parent.iterdir()) for article in read_file(path)]
     # Enough copies for common words to fill several posting blocks and merge buffers.
-    documents = [to_document(replace(article, id=f"{article.id}-{copy}"), str(SEED.parent), "hash")
+    documents = [to_document(prepare(replace(article, id=f"{article.id}-{copy}")))
                  for copy in range(60) for article in articles]
     monkeypatch.setattr(segment_writer, "MERGE_BUFFER", 128)  # every source flushes whole blocks
     ix = index.create_in(tmp_path, build_schema())
@@ -263,11 +265,12 @@ def test_any_segments_with_any_deletions_merge_as_whoosh_merges_them(data):
 
     from searchkit.backends.whoosh import writer as segment_writer
     from searchkit.backends.whoosh.schema import build_schema, to_document
+    from searchkit.ingest.workers import prepare
     from searchkit.model import build
 
     words = st.lists(st.sampled_from(["harbour", "council", "budget", "vote", "storm", "Beirut", "wheat", "the"]), max_size=40)
     texts = data.draw(st.lists(st.tuples(words, words), min_size=1, max_size=30))
-    documents = [to_document(build(f"news.jsonl#{n}", title=" ".join(title), body=" ".join(body)), "news.jsonl", "hash")
+    documents = [to_document(prepare(build(f"news.jsonl#{n}", title=" ".join(title), body=" ".join(body))))
                  for n, (title, body) in enumerate(texts)]
     cuts = sorted(data.draw(st.sets(st.integers(1, len(documents)), max_size=4)) | {len(documents)})
     with tempfile.TemporaryDirectory() as folder:

@@ -70,7 +70,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path, corpus, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr("searchkit.backends.whoosh.index.read_bytes", fail)
+    monkeypatch.setattr("searchkit.ingest.workers.read_bytes", fail)
     report = archive.index([corpus], workers=1)
     assert (report.files_unchanged, report.unchanged, report.added) == (CORPUS_SIZE, CORPUS_SIZE, 0)
 

@@ -177,17 +177,20 @@ def test_hostile_and_broken_files_are_reported_one_by_one(tmp_path, monkeypatch)
     write(folder, "many-comments.txt", f"{good}\n• Сomment\n\nAll comments\n\n{comments}\n".encode())
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     write(folder, "locked.txt", good.encode())
-    real_read = Path.read_bytes
+    from searchkit.ingest import workers
 
-    def read_bytes(path):
-        if path.name == "locked.txt":
+    real_read = workers._read
+
+    def read(path):
+        if path.endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(workers, "_read", read)
     archive = searchkit.Archive(tmp_path / "index")
     report = archive.index([folder], workers=1)
-    reasons = {Path(path).name: reason for path, reason in report.errors}
+    reasons = {Path(problem.path).name: problem.reasons[0] for problem in report.errors}
+    reasons.update((Path(path).name, reason) for path, reason in report.passed_over)
     assert reasons["binary.txt"] == "binary file, not text"
     assert reasons["empty.json"] == "empty file"
     assert reasons["truncated.txt.gz"].startswith("broken gzip data")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh import collectors
 
 from conftest import TOPICS
-from searchkit.backends.whoosh.query import ALL_WORDS_BONUS, parse
+from searchkit.backends.whoosh.query import parse
 from searchkit.backends.whoosh.scoring import WEIGHTING, Scores
 
 WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {"officials", "news", "zebra"})
@@ -16,7 +16,7 @@ WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {
 
 def whoosh_scores(searcher, parsed) -> dict[int, float]:
     collector = collectors.UnlimitedCollector()
-    searcher.search_with_collector(parsed.ranking, collector)
+    searcher.search_with_collector(parsed.matching, collector)
     return {docnum: score for score, docnum in collector.results().top_n}
 
 
@@ -24,17 +24,13 @@ def fast_scores(searcher, parsed) -> dict[int, float]:
     scores = Scores(searcher, WEIGHTING)
     for clause in parsed.clauses:
         scores.add(clause)
-    if parsed.tiered:
-        for docnum, matched in scores.clauses_matched.items():
-            if matched == len(parsed.clauses):
-                scores.score[docnum] += ALL_WORDS_BONUS
     return dict(scores.score)
 
 
 @pytest.fixture(scope="module")
 def news_searcher(news):
     archive, _ = news
-    return archive._current_searcher()
+    return archive._current_searcher().whoosh
 
 
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
@@ -68,7 +64,7 @@ def test_articles_with_all_words_rank_before_the_rest(news):
 
 def test_queries_of_other_shapes_are_scored_by_whoosh(news):
     archive, _ = news
-    searcher = archive._current_searcher()
+    searcher = archive._current_searcher().whoosh
     for text in ('"the ceasefire"', "ceasefire AND truce", "ceasefire -truce"):
         assert parse(searcher, text).clauses is None
         assert archive.search(text).total > 0

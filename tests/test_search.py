@@ -109,7 +109,7 @@ def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     path.write_bytes(b"\n".join(orjson.dumps(r) for r in records))
     with searchkit.Archive(tmp_path / "index") as archive:
         archive.index([path])
-        searcher = archive._current_searcher()
+        searcher = archive._current_searcher().whoosh
         docnum = {doc: searcher.document_number(id=doc) for doc in ("a", "b")}
         parsed = SimpleNamespace(terms={("body", "harbour"): 1.0})
         expansion = ranking.feedback(searcher, parsed, [(10.0, docnum["a"]), (7.0, docnum["b"])])

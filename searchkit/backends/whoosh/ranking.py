@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ...analysis import term, terms
-from .query import ALL_WORDS_BONUS, STOP_WORDS, ParsedQuery
+from .query import STOP_WORDS, ParsedQuery
 from .schema import from_record
 
 FEEDBACK_DOCS = 10
@@ -37,7 +37,7 @@ def feedback(searcher: Searcher, parsed: ParsedQuery, top: list[tuple[float, int
     original = sum(weight for (field, _), weight in parsed.terms.items() if field == "body")
     if not original or len(top) < 2:
         return None
-    scores = [score % ALL_WORDS_BONUS for score, _ in top]
+    scores = [score for score, _ in top]
     best = max(scores)
     votes: Counter[str] = Counter()
     for score, (_, docnum) in zip(scores, top):

@@ -6,10 +6,11 @@ Three kinds of field:
   stemming), searched by words;
 - facet fields (``facet_*``), one exact value per tag/author/..., lower-cased for filtering, with a
   column holding the original values so that facets are counted without touching stored records;
-- bookkeeping: the stored record; the file and its content hash (columns, for incremental runs);
-  the body's hash and near-duplicate signature (``duplicates``); and ``words``, the unstemmed
-  vocabulary, held by a hidden document in each segment written (``kind=vocabulary``, its words
-  new to the index) and used for wildcards and spelling suggestions.
+- bookkeeping: the stored record; the body's hash and near-duplicate signature (``duplicates``);
+  and two kinds of hidden document: one per file indexed (``kind=file``, its key in
+  ``file_key``), holding what the index knows of the file (``FileState``, for incremental runs),
+  and one per segment written (``kind=vocabulary``) holding in ``words`` the unstemmed words new
+  to the index, for wildcards and spelling suggestions.
 """
 
 from __future__ import annotations
@@ -25,49 +26,23 @@ import orjson
 from whoosh import formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter, Token, Tokenizer
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import Or, Term
 from whoosh.system import pack_uint
 from whoosh.util.numeric import to_sortable
 from whoosh.util.times import datetime_to_long
 
-from ...model import Article, from_stored
 from ...analysis import WORD, plain_word, stemmed, term
-from ...duplicates import body_hash, signature
+from ...fields import ALIASES, DEFAULT_FIELDS, FACETS, QUERY_FIELDS, facet_values, field_texts  # noqa: F401 (query.py)
+from ...model import Article, from_stored
+from ..base import FileState, Prepared
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 5
-
-# Full-text fields searched when a query names no field, with their weights.
-DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
-# Fields whose text can carry a snippet, in order of preference.
-SNIPPET_FIELDS = ("body", "comments", "related")
-# Names a user may write in a query, mapped to the field they mean.
-ALIASES = {
-    "tag": "tags",
-    "author": "authors",
-    "headline": "title",
-    "comment": "comments",
-    "language": "lang",
-    "date": "published",
-}
-# Facets: the name a user gives, the record key it counts, and its field in the index.
-FACETS = {
-    "tag": "tags",
-    "author": "authors",
-    "section": "section",
-    "source": "source",
-    "place": "places",
-    "person": "people",
-    "org": "orgs",
-    "exchange": "exchanges",
-    "lang": "language",
-}
-# Facets over the publication date: every bucket of the hits, in time order, keyed by this
-# many characters of the ISO date.
-DATE_FACETS = {"year": 4, "month": 7, "day": 10}
-# Fields a query may name (the others are internal).
-QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published", "id")
+SCHEMA_VERSION = 6
 
 VOCABULARY = "vocabulary"
+FILE_STATE = "file"
+HIDDEN_KINDS = (VOCABULARY, FILE_STATE)  # the documents that are not articles
+HIDDEN = Or([Term("kind", kind) for kind in HIDDEN_KINDS])
 VOCABULARY_FIELDS = ("title", "body")  # whose words, unstemmed, make the vocabulary
 _SEPARATOR = "\x1f"
 _WORD_LIST = re.compile(r"[^ \t\r\n]+")
@@ -240,8 +215,7 @@ def build_schema() -> Schema:
         source=text(names),
         lang=KeyField(),
         published=DateField(sortable=True),
-        file=COLUMN(),
-        file_hash=COLUMN(),
+        file_key=KeyField(),
         body_hash=KeyField(),
         signature=COLUMN(),
         record=STORED(),
@@ -250,42 +224,13 @@ def build_schema() -> Schema:
     )
 
 
-def field_texts(article: Article) -> dict[str, str]:
-    """The text of each full-text field, as indexed (and as snippets are cut from)."""
-    return {
-        "title": article.title,
-        "body": article.body,
-        "related": "\n".join(article.related_headlines),
-        "comments": "\n".join(comment.text for comment in article.comments),
-        "tags": "\n".join(article.tags),
-        "authors": "\n".join(article.authors),
-        "section": article.section or "",
-        "source": article.source or "",
-    }
-
-
-def facet_values(article: Article, facet: str) -> list[str]:
-    """The values an article has for a facet (``tag``, ``place``, ...); reader keys live in ``extra``."""
-    key = FACETS[facet]
-    value = getattr(article, key) if key in {"tags", "authors", "section", "source", "language"} else article.extra.get(key)
-    if isinstance(value, str):
-        return [value] if value else []
-    return [v for v in value or [] if isinstance(v, str) and v]
-
-
-def to_document(article: Article, file: str, file_hash: str) -> dict:
-    """The Whoosh document for an article read from ``file`` (whose content hash is ``file_hash``)."""
+def to_document(prepared: Prepared) -> dict:
+    """The Whoosh document for a prepared article."""
+    article = from_record(prepared.record)
     document = {key: value for key, value in field_texts(article).items() if value}
-    document.update(
-        id=article.id,
-        file=file.encode("utf-8", "surrogateescape"),
-        file_hash=file_hash.encode(),
-        signature=signature(article.body),
-        record=orjson.dumps(article.to_dict()),
-    )
-    digest = body_hash(article.body)
-    if digest:
-        document["body_hash"] = digest
+    document.update(id=article.id, signature=prepared.signature, record=prepared.record)
+    if prepared.body_hash:
+        document["body_hash"] = prepared.body_hash
     for facet in FACETS:
         values = facet_values(article, facet)
         if values:
@@ -295,6 +240,18 @@ def to_document(article: Article, file: str, file_hash: str) -> dict:
     if article.published:
         document["published"] = local_datetime(article.published)
     return document
+
+
+def state_document(key: str, state: FileState) -> dict:
+    """The hidden document that records what the index knows of one file."""
+    return {"kind": FILE_STATE, "file_key": key,
+            "record": orjson.dumps({"key": key, "hash": state.file_hash, "ids": state.ids, "errors": state.errors})}
+
+
+def read_state(record: bytes) -> tuple[str, FileState]:
+    """A file's key and state from its hidden document's record."""
+    data = orjson.loads(record)
+    return data["key"], FileState(data["hash"], data["ids"], data["errors"])
 
 
 def vocabulary_document(words: set[str], segment: str) -> dict:

@@ -27,15 +27,15 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .codec import LENGTH_OF_BYTE, PerDocReader, read_postings
-from .schema import VOCABULARY
+from .schema import HIDDEN_KINDS
 
 Clause = list[tuple[str, str, float]]  # one word of a query: the (field, term, boost) standing for it
 
 
 class Bm25(scoring.BM25F):
     """Whoosh's BM25F with the textbook idf, log(1 + (N - n + 0.5) / (n + 0.5)), where N and the
-    average field length count articles only (not the hidden vocabulary documents, whose number
-    depends on how many commits built the index)."""
+    average field length count articles only (not the hidden documents, whose number depends on
+    how many files and commits built the index)."""
 
     def idf(self, searcher, fieldname, text):
         n = searcher.get_parent().doc_frequency(fieldname, text)
@@ -51,7 +51,7 @@ class Bm25(scoring.BM25F):
 def article_count(searcher) -> int:
     """How many documents are articles (deleted ones included, as Whoosh counts them)."""
     parent = searcher.get_parent()
-    return parent.doc_count_all() - parent.doc_frequency("kind", VOCABULARY)
+    return parent.doc_count_all() - sum(parent.doc_frequency("kind", kind) for kind in HIDDEN_KINDS)
 
 
 def average_length(searcher, fieldname: str) -> float:

@@ -1,41 +1,43 @@
-"""Where an index lives: opening one, creating one, and refusing one written by an incompatible version."""
+"""The Whoosh files of an index folder: making them, opening them, and refusing an index written
+by an incompatible version."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import orjson
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from ...errors import IndexNotFound, SearchkitError
+from ...errors import SearchkitError
 from .schema import SCHEMA_VERSION, build_schema
 
-_META = "searchkit.json"  # also how readers.find_files knows an index folder, to skip it
+__all__ = ["SCHEMA_VERSION", "check_version", "create", "open_index"]
 
 
-def open_index(directory: str | os.PathLike[str], *, create: bool = False) -> Index:
-    """Open the index in ``directory``; with ``create``, make an empty one there if there is none."""
-    directory = Path(directory)
-    if whoosh_index.exists_in(directory):
-        _check_version(directory)
-        return whoosh_index.open_dir(directory)
-    if not create:
-        raise IndexNotFound(f"no index at {directory} (build one with: searchkit index FOLDER --index {directory})")
-    directory.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(directory, build_schema())
-    (directory / _META).write_bytes(orjson.dumps({"schema_version": SCHEMA_VERSION}))
-    return ix
+def create(folder: Path) -> None:
+    """Make an empty index in ``folder`` (its first, empty commit), unless one is there already.
+
+    A folder whose creation was cut short (Whoosh's files written, not searchkit's marker) holds
+    an empty first commit: it is taken as it is. One holding articles without the marker was not
+    made by this searchkit and is refused.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if whoosh_index.exists_in(folder):
+        if whoosh_index.open_dir(folder).doc_count_all():
+            raise SearchkitError(f"{folder} holds an index searchkit did not make (no searchkit.json); "
+                                 "give another folder, or delete it and index again")
+        return
+    whoosh_index.create_in(folder, build_schema())
 
 
-def _check_version(directory: Path) -> None:
-    try:
-        version = orjson.loads((directory / _META).read_bytes()).get("schema_version")
-    except (OSError, orjson.JSONDecodeError, AttributeError):
-        version = None
+def open_index(folder: Path) -> Index:
+    """Whoosh's index in ``folder``."""
+    return whoosh_index.open_dir(folder)
+
+
+def check_version(folder: Path, version) -> None:
     if version != SCHEMA_VERSION:
         raise SearchkitError(
-            f"the index at {directory} was written by an incompatible searchkit (schema {version}, "
+            f"the index at {folder} was written by an incompatible searchkit (schema {version}, "
             f"this one reads {SCHEMA_VERSION}); rebuild it: delete the folder and run searchkit index again"
         )

@@ -224,18 +224,22 @@ def _collector_paused():
             gc.enable()
 
 
-def write_segment(ix: Index, documents: list[dict], known_words: Set[str] = frozenset()) -> tuple[object, set[str]]:
+def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = frozenset()) -> tuple[object, set[str]]:
     """Write documents into a new, uncommitted segment of the index, with a vocabulary document
     holding the words of their titles and bodies that are not among ``known_words``; return the
     segment and those words (runs in a worker process: the parent commits the segment)."""
     with _collector_paused():
         writer = ArticleWriter(ix)  # its temporary folder is shared: the committing parent removes it
-        for document in documents:
-            writer.add_document(**document)
-        words = {plain_word(word.lower()) for word in writer.words} - known_words
-        if words:
-            writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
-        return writer._finalize_segment(), words
+        try:
+            for document in documents:
+                writer.add_document(**document)
+            words = {plain_word(word.lower()) for word in writer.words} - known_words
+            if words:
+                writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
+            return writer._finalize_segment(), words
+        except BaseException:
+            writer.cancel()
+            raise
 
 
 def merge_segments(ix: Index, segments: list):
@@ -265,15 +269,15 @@ def merge_plan(segments: list) -> tuple[list, list[list]]:
     return [segment for segment in segments if id(segment) not in merging], groups
 
 
-def commit(ix: Index, segments: list, deletions: Iterable[str] = (),
+def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
            merge: Callable[[list[list]], list] | None = None) -> None:
-    """Commit segments written elsewhere, with deletions (by id), as one new generation of the
-    index, merging segments as the tiered policy says (``merge`` runs the merges, in worker
-    processes; by default here)."""
+    """Commit segments written elsewhere, with deletions (of the documents holding a term: field
+    and text), as one new generation of the index, merging segments as the tiered policy says
+    (``merge`` runs the merges, in worker processes; by default here)."""
     writer = ArticleWriter(ix)
     try:
-        for article_id in deletions:
-            writer.delete_by_term("id", article_id)
+        for fieldname, text in deletions:
+            writer.delete_by_term(fieldname, text)
         writer._close_segment()
         kept, groups = merge_plan([*writer.segments, *segments])
         merged = (merge or (lambda groups: [merge_segments(ix, group) for group in groups]))(groups) if groups else []

@@ -1,0 +1,126 @@
+"""The Whoosh backend: one index folder, searched through Whoosh searchers, written in batches
+whose segments are built in worker processes and committed by the parent."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from pathlib import Path
+
+from whoosh.index import open_dir
+
+from ..base import Batch, FileState, Frame, read_frames
+from .schema import FILE_STATE, read_state, state_document, to_document
+from .searching import WhooshSearcher
+from .store import open_index
+from .writer import commit, merge_segments, write_segment
+
+MULTISEGMENT_FROM = 1000  # a batch this large is written as one segment per worker
+
+
+class WhooshBackend:
+    """An index in a folder on this machine."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ix = open_index(folder)
+        self._words: set[str] | None = None  # the unstemmed words the index knows (read once per run)
+
+    def searcher(self) -> WhooshSearcher:
+        return WhooshSearcher(self.ix)
+
+    def ingest_view(self) -> WhooshIngestView:
+        self._words = None
+        return WhooshIngestView(self.ix)
+
+    def commit(self, batch: Batch, pool: Executor | None, workers: int) -> None:
+        folder, name = self.ix.storage.folder, self.ix.indexname
+        states = [state_document(key, state) for key, state in batch.files.items() if state is not None]
+        known = self._known_words() if batch.frames else frozenset()
+        parts = _split(batch.frames, workers) if pool is not None and len(batch.frames) >= MULTISEGMENT_FROM else [batch.frames]
+        jobs = [(folder, name, part, known, states if number == 0 else []) for number, part in enumerate(parts)]
+        if pool is not None and len(jobs) > 1:
+            written = list(pool.map(_write_part, jobs))
+        else:
+            written = [_write(self.ix, *jobs[0][2:])] if batch.frames or states else []
+        merge = None
+        if pool is not None:
+            def merge(groups):
+                return list(pool.map(_merge_part, [(folder, name, group) for group in groups]))
+        deletions = [("id", article_id) for article_id in batch.deletions]
+        deletions += [("file_key", key) for key in batch.files]
+        commit(self.ix, [segment for segment, _ in written], deletions=deletions, merge=merge)
+        if self._words is not None:
+            for _, words in written:
+                self._words |= words
+
+    def close(self) -> None:
+        pass
+
+    def _known_words(self) -> set[str]:
+        if self._words is None:
+            with self.ix.searcher() as searcher:
+                self._words = {word.decode("utf-8") for word in searcher.reader().lexicon("words")}
+        return self._words
+
+
+class WhooshIngestView:
+    """The index as a run found it: file states, and the owners of article bodies."""
+
+    def __init__(self, ix) -> None:
+        self.searcher = ix.searcher()
+        reader = self.searcher.reader()
+        self.files: dict[str, FileState] = {}
+        if reader.doc_count():
+            for docnum in self.searcher.document_numbers(kind=FILE_STATE):
+                key, state = read_state(self.searcher.stored_fields(docnum)["record"])
+                self.files[key] = state
+        self._bodies: set[bytes] | None = None
+
+    def body_owner(self, body_hash: str) -> str | None:
+        """The body hashes in the lexicon answer most lookups at once; a hit is confirmed (it may
+        be a deleted article's)."""
+        if self._bodies is None:
+            reader = self.searcher.reader()
+            self._bodies = set(reader.lexicon("body_hash")) if reader.doc_count() else set()
+        if body_hash.encode() not in self._bodies:
+            return None
+        docnum = self.searcher.document_number(body_hash=body_hash)
+        return self.searcher.stored_fields(docnum)["id"] if docnum is not None else None
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def _split(frames: list[Frame], parts: int) -> list[list[Frame]]:
+    """Frames cut into consecutive parts of about equal size (what writing them costs), so that
+    no worker is left writing alone."""
+    share = sum(frame.size for frame in frames) / parts
+    cuts, total = [0], 0
+    for number, frame in enumerate(frames):
+        total += frame.size
+        if total >= share * len(cuts) and len(cuts) < parts:
+            cuts.append(number + 1)
+    cuts.append(len(frames))
+    return [frames[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+
+
+def _write(ix, frames: list[Frame], known: set[str], states: list[dict]):
+    documents = (to_document(prepared) for prepared in read_frames(frames))
+    return write_segment(ix, _then(documents, states), known)
+
+
+def _then(documents, extra: list[dict]):
+    yield from documents
+    yield from extra
+
+
+def _write_part(job: tuple[str, str, list[Frame], set[str], list[dict]]):
+    """Write a part of a batch into a new segment. Runs in a worker process."""
+    folder, name, frames, known, states = job
+    return _write(open_dir(folder, indexname=name), frames, known, states)
+
+
+def _merge_part(job: tuple[str, str, list]):
+    """Merge segments into a new one. Runs in a worker process."""
+    folder, name, segments = job
+    return merge_segments(open_dir(folder, indexname=name), segments)

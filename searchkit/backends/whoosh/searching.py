@@ -1,0 +1,223 @@
+"""Searching a Whoosh index: query strings into scored matches, ranked by relevance or date,
+counted by facet; stored records, signatures, suggestions and similar stories.
+
+(``searchkit.search`` shapes these into pages of hits; this module answers in document numbers.)
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from itertools import chain
+from weakref import WeakKeyDictionary
+
+from whoosh import collectors
+from whoosh import query as wq
+from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
+
+from ...errors import QueryError
+from ...fields import DATE_FACETS, FACETS
+from ...model import Article
+from ..base import Filters
+from . import ranking
+from .query import ParsedQuery, filter_query, parse
+from .schema import HIDDEN, from_record, split_values
+from .scoring import WEIGHTING, Scores, terms_of
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+class WhooshSearcher:
+    """A view of the index as of one commit (a Whoosh searcher), answering the search layer."""
+
+    def __init__(self, ix) -> None:
+        self.whoosh: Searcher = ix.searcher(weighting=WEIGHTING)
+
+    def matches(self, query: str, filters: Filters, sort: str) -> WhooshMatches:
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
+        parsed = parse(self.whoosh, query)
+        restrict = filter_query({name: list(values) for name, values in filters.values.items()},
+                                filters.since, filters.until, filters.lang)
+        scores, tier = _scores(self.whoosh, parsed, restrict, sort)
+        return WhooshMatches(self.whoosh, scores, tier, sort, _highlight_terms(parsed, self.whoosh))
+
+    def similar(self, article_id: str) -> WhooshMatches | None:
+        docnum = self.whoosh.document_number(id=article_id)
+        if docnum is None:
+            return None
+        query = ranking.similar_query(self.whoosh, docnum)
+        scores = Scores(self.whoosh, WEIGHTING)
+        if query is not None:
+            scores.add(terms_of(query))
+        scores.score.pop(docnum, None)
+        return WhooshMatches(self.whoosh, scores.score, set(), "relevance", {})
+
+    def suggest(self, query: str) -> str | None:
+        return ranking.suggest(self.whoosh, query)
+
+    def articles(self, refs: Sequence[int]) -> Iterator[Article]:
+        stored = self.whoosh.stored_fields
+        return (from_record(stored(docnum)["record"]) for docnum in refs)
+
+    def signatures(self, refs: Sequence[int]) -> list[bytes]:
+        column = _signatures(self.whoosh.reader())
+        return [column[docnum] for docnum in refs]
+
+    def get(self, article_id: str) -> Article | None:
+        fields = self.whoosh.document(id=article_id)
+        return from_record(fields["record"]) if fields and "record" in fields else None
+
+    def count(self) -> int:
+        return self.whoosh.doc_count() - _hidden_count(self.whoosh)
+
+    def all_facets(self, names: Sequence[str]) -> dict[str, Counter]:
+        hidden = set(self.whoosh.docs_for_query(HIDDEN))
+        everything = [docnum for docnum in self.whoosh.reader().all_doc_ids() if docnum not in hidden]
+        return _count_facets(self.whoosh.reader(), everything, names)
+
+    def date_span(self) -> tuple[str | None, str | None]:
+        reader = self.whoosh.reader()
+        column = _dates(reader)
+        dates = [column[docnum] for docnum in reader.all_doc_ids() if column[docnum] is not None]
+        if not dates:
+            return None, None
+        return min(dates).isoformat(), max(dates).isoformat()
+
+    def up_to_date(self) -> bool:
+        return self.whoosh.up_to_date()
+
+    def close(self) -> None:
+        self.whoosh.close()
+
+
+class WhooshMatches:
+    """Scored document numbers; the all-words tier of a keyword query ranks first."""
+
+    def __init__(self, searcher: Searcher, scores: dict[int, float], tier: set[int], sort: str,
+                 highlight: dict[str, set[str]]) -> None:
+        self.searcher, self.scores, self.tier, self.sort, self.highlight = searcher, scores, tier, sort, highlight
+        self.total = len(scores)
+
+    def ranked(self, limit: int | None) -> list[int]:
+        scores, tier = self.scores, self.tier
+        if self.sort == "relevance":
+            def key(docnum: int) -> tuple[bool, float, int]:
+                return docnum in tier, scores[docnum], -docnum
+
+            return heapq.nlargest(limit, scores, key=key) if limit is not None else sorted(scores, key=key, reverse=True)
+        dates = _dates(self.searcher.reader())
+        newest = self.sort == "newest"
+
+        def by_date(docnum: int) -> tuple[bool, datetime, int]:
+            moment = dates[docnum]
+            dated_first = (moment is not None) if newest else (moment is None)
+            return dated_first, moment or datetime.min, -docnum if newest else docnum
+
+        if limit is None:
+            return sorted(scores, key=by_date, reverse=newest)
+        return heapq.nlargest(limit, scores, key=by_date) if newest else heapq.nsmallest(limit, scores, key=by_date)
+
+    def score(self, ref: int) -> float | None:
+        return self.scores[ref] if self.sort == "relevance" else None
+
+    def facets(self, names: Sequence[str]) -> dict[str, Counter]:
+        return _count_facets(self.searcher.reader(), list(self.scores), names)
+
+
+def _scores(searcher: Searcher, parsed: ParsedQuery, restrict: wq.Query | None, sort: str) -> tuple[dict[int, float], set[int]]:
+    """The score of every article matching the query and the filters, and the articles matching
+    all of a keyword query's words (which rank first).
+
+    Queries that are an OR of words are scored term at a time (``scoring``); others by Whoosh,
+    with its pruning off (its matcher replacement drops OR branches that cannot reach the top N
+    while its collector still trusts its running count, so totals come out wrong). Descriptive
+    queries then get relevance feedback.
+    """
+    scores = Scores(searcher, WEIGHTING)
+    tier: set[int] = set()
+    restrictions = [q for q in (restrict, parsed.restriction) if q is not None]
+    allowed = set(searcher.docs_for_query(wq.And(restrictions))) if restrictions else None
+    if isinstance(parsed.matching, wq.Every):
+        scores.score.update(dict.fromkeys(allowed if allowed is not None else searcher.reader().all_doc_ids(), 0.0))
+    elif parsed.clauses is not None:
+        for clause in parsed.clauses:
+            scores.add(clause)
+        if parsed.tiered:
+            needed = len(parsed.clauses)
+            tier = {docnum for docnum, matched in scores.clauses_matched.items() if matched == needed}
+    else:
+        collector = collectors.UnlimitedCollector()
+        searcher.search_with_collector(parsed.matching, collector)
+        scores.score.update((docnum, score) for score, docnum in collector.results().top_n)
+        if parsed.tiered:
+            tier = set(searcher.docs_for_query(parsed.strict))
+    hidden = set(searcher.docs_for_query(HIDDEN))
+    for docnum in [d for d in scores.score if d in hidden or (allowed is not None and d not in allowed)]:
+        del scores.score[docnum]
+    if parsed.descriptive and sort == "relevance":
+        top = heapq.nlargest(ranking.FEEDBACK_DOCS, ((score, d) for d, score in scores.score.items()))
+        expansion = ranking.feedback(searcher, parsed, top)
+        if expansion is not None:
+            scores.add(terms_of(expansion), only_matched=True)
+    return dict(scores.score), tier
+
+
+def _hidden_count(searcher: Searcher) -> int:
+    return sum(1 for _ in searcher.docs_for_query(HIDDEN))
+
+
+def _highlight_terms(parsed: ParsedQuery, searcher: Searcher) -> dict[str, set[str]]:
+    """Per field, the words the query looks for (wildcards already expanded to words of the index).
+
+    (Whoosh's own ``Query.existing_terms`` stops after the first field it sees.)
+    """
+    reader = searcher.reader()
+    terms: dict[str, set[str]] = {}
+    for leaf in parsed.matching.leaves():
+        for name, term in leaf.expanded_terms(reader, phrases=True):
+            terms.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return terms
+
+
+_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _signatures(reader):
+    """The near-duplicate signatures, by document number: read one at a time, for the few hits
+    grouped (reading the whole column would cost a one-shot query more than the query itself)."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if "signature" not in cache:
+        cache["signature"] = reader.column_reader("signature", translate=False)
+    return cache["signature"]
+
+
+def _count_facets(reader, docnums: list[int], names: Sequence[str]) -> dict[str, Counter]:
+    return {name: Counter(chain.from_iterable(map(_facet_column(reader, name).__getitem__, docnums))) for name in names}
+
+
+def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
+    """A facet's values for every document of a reader, decoded once per reader and kept with it."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if name not in cache:
+        decoded: dict = {}
+        if name in FACETS:
+            raw = reader.column_reader(f"facet_{name}", translate=False)
+            cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
+        else:
+            width = DATE_FACETS[name]
+            cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader)]
+    return cache[name]
+
+
+def _dates(reader) -> list[datetime | None]:
+    """The publication date of every document of a reader (None when it has none), decoded once."""
+    cache = _COLUMNS.setdefault(reader, {})
+    if "published" not in cache:
+        missing = reader.schema["published"].default
+        raw = reader.column_reader("published", translate=False)
+        cache["published"] = [None if value == missing else long_to_datetime(value) for value in raw]
+    return cache["published"]

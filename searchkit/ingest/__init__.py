@@ -1,0 +1,6 @@
+"""Indexing runs, engine-free: which files, parsed where, what becomes of each article, when to commit."""
+
+from .pipeline import update
+from .report import FileProblem, IndexReport
+
+__all__ = ["FileProblem", "IndexReport", "update"]

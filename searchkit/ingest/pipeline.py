@@ -1,0 +1,182 @@
+"""An indexing run: bring an index up to date with a set of files, in parallel, commit by commit.
+
+Worker processes hash each file and parse the changed ones into spill files (``workers``,
+``spill``); the parent takes their answers in file order and decides what becomes of every
+article (``decisions``); batches of whole, decided files are committed by the backend, which
+writes them in the same worker processes. A commit follows every ``commit_every`` articles or
+``BATCH_BYTES`` of them, always after whole files: a file is committed with its state or not at
+all, so a crashed or interrupted run loses at most the batch in progress, never the index, and a
+re-run resumes where the last commit left off. Until a commit, searchers see the previous state.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..backends.base import Backend, Batch, FileState
+from ..errors import Interrupted, SearchkitError
+from . import spill
+from .decisions import Ledger, Ready
+from .lock import write_lock
+from .report import FileProblem, IndexReport
+from .walk import Source, walk
+from .workers import Parsed, close_spill, parse, start
+
+BATCH_ARTICLES = 50_000
+# Bytes bound the memory of writing a batch (about 20x its records' size, spread over the
+# workers) and keep segments few: a batch of small articles is not cut into many small ones.
+BATCH_BYTES = 32_000_000
+ARTICLE_OVERHEAD = 2_048  # what an article costs beyond its record, counted toward BATCH_BYTES
+
+
+def update(
+    backend: Backend,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Callable[[int, int, IndexReport], None] | None = None,
+    prune: bool = False,
+    workers: int | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
+    commit_every: int | None = None,
+) -> IndexReport:
+    """Bring the index up to date with the files under ``paths``; report what changed.
+
+    ``workers`` processes parse and write (default: one per core, never more than the files);
+    ``prune`` removes the articles of files gone from under ``paths``; ``wait`` is how long to
+    wait for another run's lock (``on_wait`` is told once when waiting starts); a commit follows
+    every ``commit_every`` articles or ``BATCH_BYTES`` of them, whichever comes first;
+    ``progress(done, total, report)`` is called after each file. Ctrl-C raises Interrupted
+    after a clean stop.
+    """
+    paths = [os.fspath(path) for path in paths]
+    found = walk(paths, backend.folder)
+    if not found.sources and not prune:
+        raise SearchkitError("no supported files found (.txt, .html, .json, .jsonl, .ndjson, .sgm, optionally .gz)")
+    report = IndexReport(files=len(found.sources), passed_over=found.passed_over)
+    roots = [os.path.realpath(path) for path in paths if os.path.isdir(path)]
+    count = min(workers or os.cpu_count() or 1, os.cpu_count() or 1, max(len(found.sources), 1))
+    with write_lock(backend.folder, wait, on_wait), _interruptible() as stopped:
+        view = backend.ingest_view()
+        folder = spill.new_folder(backend.folder)
+        pool = start(count) if count > 1 else None
+        try:
+            run = _Run(backend, view, found.sources, pool, count, commit_every or BATCH_ARTICLES, report)
+            run.read(folder, progress, stopped)
+            if prune:
+                present = {source.key for source in found.sources}
+                for key in [key for key in view.files if key not in present and _under(key, roots)]:
+                    run.take(run.ledger.gone(key))
+            run.take(run.ledger.finish())
+            if stopped():
+                raise Interrupted(report)
+            run.commit()
+        except BrokenProcessPool:
+            raise SearchkitError("a worker process died (killed?); the index holds what was committed before: "
+                                 "run the same command again") from None
+        except OSError as error:
+            raise SearchkitError(f"indexing stopped: {error.strerror or error} ({error.filename or backend.folder}); "
+                                 "the index holds what was committed before") from None
+        finally:
+            view.close()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            close_spill()
+            shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+class _Run:
+    """The state of one run: its decisions and the batch being gathered."""
+
+    def __init__(self, backend: Backend, view, sources: list[Source], pool: Executor | None, count: int,
+                 commit_every: int, report: IndexReport) -> None:
+        self.backend, self.view, self.sources, self.pool, self.count = backend, view, sources, pool, count
+        self.commit_every, self.report = commit_every, report
+        self.ledger = Ledger(view.files, view.body_owner, [source.key for source in sources], report)
+        self.batch = Batch()
+        self.bytes = 0
+
+    def read(self, folder: Path, progress, stopped) -> None:
+        jobs = [(source, self.view.files.get(source.key), str(folder)) for source in self.sources]
+        for done, parsed in enumerate(_parse_all(jobs, self.pool, self.count, stopped), start=1):
+            if parsed.unchanged:
+                self.take(self.ledger.unchanged(parsed.source.key))
+            else:
+                if parsed.errors:
+                    self.report.errors.append(FileProblem(parsed.source.path, parsed.errors, parsed.unreadable))
+                self.take(self.ledger.changed(parsed.source.key, parsed.file_hash, parsed.articles, parsed.errors))
+            if progress:
+                progress(done, len(jobs), self.report)
+            if stopped():
+                raise Interrupted(self.report)
+            if len(self.batch.frames) >= self.commit_every or self.bytes >= BATCH_BYTES:
+                self.commit()
+
+    def take(self, ready: list[Ready]) -> None:
+        """Add decided files to the batch."""
+        for item in ready:
+            self.batch.frames.extend(item.frames)
+            self.batch.deletions.extend(item.deletions)
+            self.batch.files.update(item.other_states)
+            self.batch.files[item.key] = item.state
+            self.bytes += sum(frame.size + ARTICLE_OVERHEAD for frame in item.frames)
+
+    def commit(self) -> None:
+        if self.batch:
+            self.backend.commit(self.batch, self.pool, self.count)
+            self.report.committed += len(self.batch.frames)
+        self.batch, self.bytes = Batch(), 0
+
+
+def _parse_all(jobs: list[tuple[Source, FileState | None, str]], pool: Executor | None, count: int,
+               stopped) -> Iterator[Parsed]:
+    """Parsed files in order, from the pool with a bounded number in flight."""
+    if pool is None:
+        for job in jobs:
+            yield parse(job)
+        return
+    pending: deque = deque()
+    queue = iter(jobs)
+    for job in queue:
+        pending.append(pool.submit(parse, job))
+        if len(pending) >= 2 * count:
+            break
+    while pending:
+        result = pending.popleft().result()
+        if stopped():
+            for future in pending:
+                future.cancel()
+            pending.clear()
+        else:
+            for job in queue:
+                pending.append(pool.submit(parse, job))
+                break
+        yield result
+
+
+def _under(key: str, roots: list[str]) -> bool:
+    return any(key == root or key.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+@contextmanager
+def _interruptible():
+    """Turn Ctrl-C into a flag the run checks between files (main thread only)."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag.is_set
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.set())
+    try:
+        yield flag.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
