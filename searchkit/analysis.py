@@ -2,7 +2,7 @@
 
 Words are runs of letters and digits, joined across inner dots and apostrophes; they are
 lower-cased, lose a possessive 's ("Pentagon's" -> "pentagon") and an acronym's dots ("U.S." ->
-"us"), and, in full-text fields, are reduced to their Porter stem (cached). The same functions
+"us"), and, in full-text fields, are reduced to their Porter stem (PyStemmer, cached). The same functions
 serve indexing (the Whoosh backend's analyzer speaks Whoosh's protocol over them), query
 parsing, snippets and relevance feedback, so every stage agrees on what a term is. One regular
 expression scan and a dictionary lookup per word replace Whoosh's chain of token filters.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from whoosh.lang.porter import stem
+import Stemmer
 
 WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -21,6 +21,8 @@ _ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 _STEMS: dict[str, str] = {}  # lower-cased word -> term
 _TERMS: dict[str, str] = {}  # word as written -> term
 _STEM_CACHE_LIMIT = 1_000_000
+# Snowball's Porter stemmer, C build (Whoosh's pure-Python one is buggy: planning -> "plann").
+stem = Stemmer.Stemmer("porter").stemWord
 
 
 def plain_word(word: str) -> str:

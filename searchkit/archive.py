@@ -70,6 +70,8 @@ class Archive:
 
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
+        paths = list(paths)
+        ingest.check(paths, self.path)  # before the index is made, so a refused run writes nothing
         if self._backend is None:
             self._backend = open_backend(self.path, create=True)
         return ingest.update(

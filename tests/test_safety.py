@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -69,25 +68,6 @@ def articles_by_file(index: Path) -> dict[str, int]:
 def big_folder(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     folder = tmp_path_factory.mktemp("big")
     return folder, write_news_files(folder / "news", files=40, per_file=60)
-
-
-def test_sigkill_at_random_moments_never_costs_the_index(tmp_path, big_folder):
-    folder, written = big_folder
-    index = tmp_path / "index"
-    rnd = random.Random(20261126)
-    for _ in range(3):
-        run = start_indexing(folder, index, "--workers", "1", "--commit-every", "120")
-        time.sleep(rnd.uniform(0.2, 1.5))
-        stop(run, signal.SIGKILL)
-        if not (index / "searchkit.json").exists():
-            continue  # killed before the index was even created
-        held = articles_by_file(index)
-        # A commit holds whole files: every file it holds is complete.
-        assert all(count == 60 for count in held.values()), held
-    code, stderr = stop(start_indexing(folder, index, "--workers", "1"))
-    assert code == 0, stderr
-    with searchkit.Archive(index) as archive:
-        assert len(archive) == sum(written.values())
 
 
 def test_queries_answer_from_the_last_commit_while_a_run_writes(tmp_path, big_folder):

@@ -85,11 +85,14 @@ class Searcher(Protocol):
 
 @dataclass(slots=True)
 class FileState:
-    """What the index knows of one file: its content hash, the articles it gave, its errors."""
+    """What the index knows of one file: its content hash, the articles it gave, its errors, and
+    the articles of other files that its skipped duplicates copy (if those go, it is read again)."""
 
     file_hash: str
+    path: str  # the path its articles carry (``ingest.walk.Source.path``)
     ids: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    duplicate_of: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -2,5 +2,6 @@
 
 from .pipeline import update
 from .report import FileProblem, IndexReport
+from .walk import check
 
-__all__ = ["FileProblem", "IndexReport", "update"]
+__all__ = ["FileProblem", "IndexReport", "check", "update"]

@@ -37,25 +37,27 @@ class Ledger:
     """The run's decisions, step by step: each step returns the files that became ready."""
 
     def __init__(self, files: dict[str, FileState], body_owner: Callable[[str], str | None],
-                 run_keys: Iterable[str], report: IndexReport) -> None:
+                 open_keys: Iterable[str], report: IndexReport) -> None:
         self.files = files
         self.body_owner = body_owner
         self.report = report
         self.owner_file = {article_id: key for key, state in files.items() for article_id in state.ids}
-        self.unsettled = {key for key in run_keys if key in files}  # files whose articles' fate is open
+        self.unsettled = {key for key in open_keys if key in files}  # files the run will read or prune
         self.removed: set[str] = set()  # articles of the index the run deletes
+        self.replaced: set[str] = set()  # articles of the index the run writes again (their body may differ)
         self.kept: dict[str, str] = {}  # id -> body hash of every article the run writes
-        self.kept_bodies: set[str] = set()
+        self.kept_bodies: dict[str, str] = {}  # body hash -> id of the article the run writes with it
         self.waiting: dict[str, list[tuple[Incoming, Ready]]] = {}  # owner id -> articles waiting on it
 
-    def changed(self, key: str, file_hash: str, articles: list[Incoming], errors: list[str]) -> list[Ready]:
-        """A file read anew (new or changed)."""
+    def changed(self, key: str, path: str, file_hash: str, articles: list[Incoming], errors: list[str]) -> list[Ready]:
+        """A file read anew (new, changed, or read again because articles its duplicates copied went)."""
         previous = self.files.get(key)
         before = previous.ids if previous else []
         if errors and not articles:  # unreadable now: what the index holds of it stays
             self.unsettled.discard(key)
-            return [Ready(key, FileState(file_hash, list(before), errors)), *self._resolve(before)]
-        ready = Ready(key, FileState(file_hash, [], errors))
+            state = FileState(file_hash, path, list(before), errors, previous.duplicate_of if previous else [])
+            return [Ready(key, state), *self._resolve(before)]
+        ready = Ready(key, FileState(file_hash, path, [], errors))
         present = {article.id for article in articles}
         for article_id in before:
             if article_id not in present and article_id not in self.kept:
@@ -89,9 +91,15 @@ class Ledger:
         return [ready, *self._resolve(self.files[key].ids)]
 
     def finish(self) -> list[Ready]:
-        """The end of the run: files not read are settled as they are."""
+        """The end of the run's reading: files not read are settled as they are."""
         self.unsettled.clear()
         return self._resolve(list(self.waiting))
+
+    def orphaned(self, read: set[str]) -> list[str]:
+        """Files not read anew in this run that skipped copies of articles the run removed or
+        rewrote: they must be read again, or those copies would be lost."""
+        return [key for key, state in self.files.items() if key not in read
+                and not (self.removed.isdisjoint(state.duplicate_of) and self.replaced.isdisjoint(state.duplicate_of))]
 
     def _live(self, article_id: str) -> bool:
         return article_id in self.owner_file and article_id not in self.removed
@@ -105,24 +113,27 @@ class Ledger:
     def _keep(self, article: Incoming, ready: Ready, update: bool) -> None:
         self.kept[article.id] = article.body_hash
         if article.body_hash:
-            self.kept_bodies.add(article.body_hash)
+            self.kept_bodies.setdefault(article.body_hash, article.id)
         ready.frames.append(article.frame)
         ready.state.ids.append(article.id)
         if update:
             ready.deletions.append(article.id)  # the stored copy is replaced
+            self.replaced.add(article.id)
             self.report.updated += 1
             owner = self.owner_file.get(article.id)
             if owner is not None and owner != ready.key and owner not in self.unsettled and owner in self.files:
                 state = ready.other_states.get(owner) or self.files[owner]
-                ready.other_states[owner] = FileState(state.file_hash, [i for i in state.ids if i != article.id],
-                                                      state.errors)
+                ready.other_states[owner] = FileState(state.file_hash, state.path,
+                                                      [i for i in state.ids if i != article.id], state.errors,
+                                                      state.duplicate_of)
         else:
             self.report.added += 1
 
     def _decide(self, article: Incoming, ready: Ready) -> None:
-        if article.id in self.kept or (article.body_hash and article.body_hash in self.kept_bodies):
-            self.report.duplicates += 1
-            return
+        if article.id in self.kept:
+            return self._duplicate(article.id, ready)
+        if article.body_hash and article.body_hash in self.kept_bodies:
+            return self._duplicate(self.kept_bodies[article.body_hash], ready)
         owner = self.body_owner(article.body_hash) if article.body_hash else None
         if owner is None or owner == article.id or owner in self.removed or owner in self.kept:
             self._keep(article, ready, update=False)
@@ -130,7 +141,12 @@ class Ledger:
             self.waiting.setdefault(owner, []).append((article, ready))
             ready.waiting += 1
         else:  # the index holds this body, and keeps it
-            self.report.duplicates += 1
+            self._duplicate(owner, ready)
+
+    def _duplicate(self, owner: str, ready: Ready) -> None:
+        self.report.duplicates += 1
+        if owner not in ready.state.duplicate_of:
+            ready.state.duplicate_of.append(owner)
 
     def _resolve(self, owners: Iterable[str]) -> list[Ready]:
         """Decide the articles that waited on these owners; the files that became ready."""

@@ -36,6 +36,7 @@ BATCH_ARTICLES = 50_000
 # workers) and keep segments few: a batch of small articles is not cut into many small ones.
 BATCH_BYTES = 32_000_000
 ARTICLE_OVERHEAD = 2_048  # what an article costs beyond its record, counted toward BATCH_BYTES
+REREAD_ROUNDS = 3
 
 
 def update(
@@ -70,13 +71,21 @@ def update(
         folder = spill.new_folder(backend.folder)
         pool = start(count) if count > 1 else None
         try:
-            run = _Run(backend, view, found.sources, pool, count, commit_every or BATCH_ARTICLES, report)
-            run.read(folder, progress, stopped)
-            if prune:
-                present = {source.key for source in found.sources}
-                for key in [key for key in view.files if key not in present and _under(key, roots)]:
-                    run.take(run.ledger.gone(key))
+            present = {source.key for source in found.sources}
+            pruned = [key for key in view.files if key not in present and _under(key, roots)] if prune else []
+            run = _Run(backend, view, pool, count, commit_every or BATCH_ARTICLES, report)
+            run.ledger = Ledger(view.files, view.body_owner, [*present, *pruned], report)
+            run.read(found.sources, folder, progress, stopped)
+            for key in pruned:
+                run.take(run.ledger.gone(key))
             run.take(run.ledger.finish())
+            for _ in range(REREAD_ROUNDS):  # a removal can free copies that other files skipped
+                again = [Source(key, key, view.files[key].path) for key in run.ledger.orphaned(run.read_anew)
+                         if os.path.isfile(key)]
+                if not again:
+                    break
+                run.read(again, folder, None, stopped, anew=True)
+                run.take(run.ledger.finish())
             if stopped():
                 raise Interrupted(report)
             run.commit()
@@ -98,23 +107,28 @@ def update(
 class _Run:
     """The state of one run: its decisions and the batch being gathered."""
 
-    def __init__(self, backend: Backend, view, sources: list[Source], pool: Executor | None, count: int,
-                 commit_every: int, report: IndexReport) -> None:
-        self.backend, self.view, self.sources, self.pool, self.count = backend, view, sources, pool, count
+    def __init__(self, backend: Backend, view, pool: Executor | None, count: int, commit_every: int,
+                 report: IndexReport) -> None:
+        self.backend, self.view, self.pool, self.count = backend, view, pool, count
         self.commit_every, self.report = commit_every, report
-        self.ledger = Ledger(view.files, view.body_owner, [source.key for source in sources], report)
+        self.ledger: Ledger
         self.batch = Batch()
         self.bytes = 0
+        self.read_anew: set[str] = set()  # the files parsed in this run
 
-    def read(self, folder: Path, progress, stopped) -> None:
-        jobs = [(source, self.view.files.get(source.key), str(folder)) for source in self.sources]
+    def read(self, sources: list[Source], folder: Path, progress, stopped, anew: bool = False) -> None:
+        """Read files in order (``anew``: even those whose bytes have not changed)."""
+        jobs = [(source, None if anew else self.view.files.get(source.key), str(folder)) for source in sources]
         for done, parsed in enumerate(_parse_all(jobs, self.pool, self.count, stopped), start=1):
+            key = parsed.source.key
             if parsed.unchanged:
-                self.take(self.ledger.unchanged(parsed.source.key))
+                self.take(self.ledger.unchanged(key))
             else:
+                self.read_anew.add(key)
                 if parsed.errors:
                     self.report.errors.append(FileProblem(parsed.source.path, parsed.errors, parsed.unreadable))
-                self.take(self.ledger.changed(parsed.source.key, parsed.file_hash, parsed.articles, parsed.errors))
+                self.take(self.ledger.changed(key, parsed.source.path, parsed.file_hash, parsed.articles,
+                                              parsed.errors))
             if progress:
                 progress(done, len(jobs), self.report)
             if stopped():

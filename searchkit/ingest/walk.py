@@ -42,23 +42,32 @@ def walk(paths: Iterable[str | os.PathLike[str]], index_folder: Path | None = No
     that lead outside the folder, are passed over with a reason. A file named explicitly is read
     whatever its name (so that its type can be sniffed or its rejection reported).
     """
+    check(paths, index_folder)
     found = Walk()
     seen: set[str] = set()
     index_real = os.path.realpath(index_folder) if index_folder is not None else None
     for given in map(os.fspath, paths):
         real = os.path.realpath(given)
-        if not os.path.exists(real):
-            raise SearchkitError(f"no such file or folder: {given}")
         if os.path.isdir(real):
-            if index_real and _inside(real, index_real):
-                raise SearchkitError(f"{given} is the index folder ({index_folder}) or inside it: "
-                                     "keep the index in a folder of its own (--index)")
             base = os.path.dirname(real)
             for file in _files_under(real, index_real, found):
                 _add(found, seen, file, os.path.relpath(file, base))
         else:
             _add(found, seen, real, record_path(real))
     return found
+
+
+def check(paths: Iterable[str | os.PathLike[str]], index_folder: Path | None = None) -> None:
+    """SearchkitError for a path that does not exist, or a folder that is an index (the one
+    being written, one inside which it lies, or any other)."""
+    index_real = os.path.realpath(index_folder) if index_folder is not None else None
+    for given in map(os.fspath, paths):
+        real = os.path.realpath(given)
+        if not os.path.exists(real):
+            raise SearchkitError(f"no such file or folder: {given}")
+        if os.path.isdir(real) and (index_real and _inside(real, index_real) or _is_index(real, None)):
+            raise SearchkitError(f"{given} is an index folder or inside one: "
+                                 "index the articles' own folder, and keep each index in a folder of its own (--index)")
 
 
 def _files_under(root: str, index_real: str | None, found: Walk):

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from whoosh import qparser
-from whoosh.lang.porter import stem
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.qparser import syntax
 from whoosh.searching import Searcher
 
+from ...analysis import stem
 from ...dates import period
 from ...errors import QueryError
 from .schema import ALIASES, DEFAULT_FIELDS, FACETS, QUERY_FIELDS

@@ -245,13 +245,14 @@ def to_document(prepared: Prepared) -> dict:
 def state_document(key: str, state: FileState) -> dict:
     """The hidden document that records what the index knows of one file."""
     return {"kind": FILE_STATE, "file_key": key,
-            "record": orjson.dumps({"key": key, "hash": state.file_hash, "ids": state.ids, "errors": state.errors})}
+            "record": orjson.dumps({"key": key, "hash": state.file_hash, "path": state.path, "ids": state.ids,
+                                    "errors": state.errors, "duplicate_of": state.duplicate_of})}
 
 
 def read_state(record: bytes) -> tuple[str, FileState]:
     """A file's key and state from its hidden document's record."""
     data = orjson.loads(record)
-    return data["key"], FileState(data["hash"], data["ids"], data["errors"])
+    return data["key"], FileState(data["hash"], data["path"], data["ids"], data["errors"], data["duplicate_of"])
 
 
 def vocabulary_document(words: set[str], segment: str) -> dict:

@@ -191,8 +191,14 @@ def _signatures(reader):
     grouped (reading the whole column would cost a one-shot query more than the query itself)."""
     cache = _COLUMNS.setdefault(reader, {})
     if "signature" not in cache:
-        cache["signature"] = reader.column_reader("signature", translate=False)
+        cache["signature"] = _column(reader, "signature")
     return cache["signature"]
+
+
+def _column(reader, name: str):
+    """A column's values by document number (none for an index without a commit of articles,
+    whose reader has no columns)."""
+    return reader.column_reader(name, translate=False) if reader.doc_count_all() else []
 
 
 def _count_facets(reader, docnums: list[int], names: Sequence[str]) -> dict[str, Counter]:
@@ -205,7 +211,7 @@ def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
     if name not in cache:
         decoded: dict = {}
         if name in FACETS:
-            raw = reader.column_reader(f"facet_{name}", translate=False)
+            raw = _column(reader, f"facet_{name}")
             cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
         else:
             width = DATE_FACETS[name]
@@ -218,6 +224,6 @@ def _dates(reader) -> list[datetime | None]:
     cache = _COLUMNS.setdefault(reader, {})
     if "published" not in cache:
         missing = reader.schema["published"].default
-        raw = reader.column_reader("published", translate=False)
+        raw = _column(reader, "published")
         cache["published"] = [None if value == missing else long_to_datetime(value) for value in raw]
     return cache["published"]
