@@ -14,6 +14,7 @@ from .errors import ArticleNotFound, QueryError
 from .fields import FACETS
 from .model import Article
 from .results import Hit, SearchResults, Stats
+from .search import Request
 from .search import facets as facet_shapes
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def default_index() -> Path:
 class Archive:
     """An index of articles: ``Archive(path).index([...])``, then ``.search(...)``, ``.get(id)``, ...
 
+    ``engine`` is the search engine of a new index (default ``$SEARCHKIT_ENGINE``, else
+    ``whoosh``); an existing index keeps the one it was made with.
+
     Search options, the same for :meth:`search` and :meth:`stream`:
 
     - ``filters``: facet values to keep, e.g. ``{"tag": ["Syria"], "source": ["Reuters", "AP"]}``
@@ -40,8 +44,9 @@ class Archive:
     - ``sort``: ``relevance`` (default), ``newest`` or ``oldest``.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> None:
         self.path = Path(path) if path is not None else default_index()
+        self.engine = engine or os.environ.get("SEARCHKIT_ENGINE") or "whoosh"  # for a new index
         self._backend: Backend | None = None
         self._searcher: Searcher | None = None
 
@@ -73,7 +78,7 @@ class Archive:
         paths = list(paths)
         ingest.check(paths, self.path)  # before the index is made, so a refused run writes nothing
         if self._backend is None:
-            self._backend = open_backend(self.path, create=True)
+            self._backend = open_backend(self.path, create=True, engine=self.engine)
         return ingest.update(
             self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
             commit_every=commit_every,
@@ -103,10 +108,9 @@ class Archive:
         duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """
-        return searching.search(
-            self._current_searcher(), query, _filters(filters, since, until, lang), sort=sort, limit=limit, page=page,
-            facets=tuple(facets), facet_limit=facet_limit, snippets=snippets, expand_duplicates=expand_duplicates,
-        )
+        request = Request(query, _filters(filters, since, until, lang), sort, limit, page, tuple(facets), facet_limit,
+                          snippets, expand_duplicates)
+        return searching.search(self._current_searcher(), request)
 
     def stream(
         self,
@@ -121,10 +125,9 @@ class Archive:
         expand_duplicates: bool = False,
     ) -> Iterator[Hit]:
         """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
-        return searching.stream(
-            self._current_searcher(), query, _filters(filters, since, until, lang), sort=sort, snippets=snippets,
-            expand_duplicates=expand_duplicates,
-        )
+        request = Request(query, _filters(filters, since, until, lang), sort, snippets=snippets,
+                          expand_duplicates=expand_duplicates)
+        return searching.stream(self._current_searcher(), request)
 
     def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:
         """Stories like the article with this id; ArticleNotFound when there is none."""

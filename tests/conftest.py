@@ -86,19 +86,39 @@ def news_records(count: int = 120, seed: int = 7, prefix: str = "news") -> list[
     return records
 
 
+# The engines the behaviour tests run on (modules marked ``pytestmark = pytest.mark.usefixtures("engine")``).
+ENGINES = ["whoosh"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, monkeypatch) -> str:
+    """The engine every index a behaviour test makes is built on."""
+    monkeypatch.setenv("SEARCHKIT_ENGINE", request.param)
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def news(tmp_path_factory) -> tuple[searchkit.Archive, list[dict]]:
-    """An archive of generated news records, and the records (read back as the index stores them)."""
+def _news_archives(tmp_path_factory):
+    archives: dict[str, tuple[searchkit.Archive, list[dict]]] = {}
+    yield archives
+    for archive, _ in archives.values():
+        archive.close()
+
+
+@pytest.fixture
+def news(engine, _news_archives, tmp_path_factory) -> tuple[searchkit.Archive, list[dict]]:
+    """An archive of generated news records, and the records (read back as the index stores them):
+    built once per engine."""
     import orjson
 
-    folder = tmp_path_factory.mktemp("news")
-    records = news_records()
-    (folder / "news.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-    archive = searchkit.Archive(folder / "index")
-    archive.index([folder / "news.jsonl"])
-    stored = [archive.get(r["id"]).to_dict() for r in records]
-    yield archive, stored
-    archive.close()
+    if engine not in _news_archives:
+        folder = tmp_path_factory.mktemp("news")
+        records = news_records()
+        (folder / "news.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+        archive = searchkit.Archive(folder / "index", engine=engine)
+        archive.index([folder / "news.jsonl"])
+        _news_archives[engine] = archive, [archive.get(r["id"]).to_dict() for r in records]
+    return _news_archives[engine]
 
 
 def write_news_files(folder: Path, files: int, per_file: int) -> dict[str, int]:

@@ -196,3 +196,18 @@ def test_did_you_mean_is_shown(indexed):
 def test_errors_are_one_line_with_documented_exit_codes(indexed, args, code, message):
     result = cli(*args, "--index", str(indexed))
     assert result.returncode == code and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_id_is_a_typed_error_and_a_stray_key_error_is_not_taken_for_one(indexed, monkeypatch):
+    from searchkit.backends.whoosh.searching import WhooshSearcher
+
+    result = run("show", "no-such-id", "--index", str(indexed))
+    assert result.exit_code == 1 and "no article with id no-such-id" in result.output
+
+    def broken(self, article_id):
+        raise KeyError("published")  # a bug, not a missing article
+
+    monkeypatch.setattr(WhooshSearcher, "get", broken)
+    result = run("show", "no-such-id", "--index", str(indexed))
+    assert result.exit_code != 0 and "no article with id" not in result.output
+    assert isinstance(result.exception, KeyError)

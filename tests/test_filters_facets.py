@@ -8,6 +8,8 @@ import pytest
 
 from searchkit import QueryError
 
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
+
 
 def test_filters_are_exact_case_insensitive_any_within_all_across(news):
     archive, records = news

@@ -11,6 +11,8 @@ import pytest
 
 import searchkit
 
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
+
 WORDS = ["amber", "basalt", "cobalt", "dune", "ember", "fjord", "garnet", "harbor", "indigo", "jasper"]
 
 

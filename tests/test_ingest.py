@@ -12,6 +12,8 @@ import searchkit
 from conftest import CORPUS_SIZE, SEED, news_records, shared_path, write_news_files
 from searchkit import read_file
 
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
+
 
 def test_reuters_sgml_maps_topics_places_author_and_dateline():
     path = shared_path("data", "reuters21578", "reut2-000.sgm.gz")
@@ -153,3 +155,34 @@ def test_same_id_in_two_files_of_one_run_is_stored_once(tmp_path, copies):
     report = archive.index([tmp_path])
     assert report.added == 1 and report.duplicates == copies - 1
     shutil.rmtree(tmp_path / "index")
+
+
+def test_merges_run_in_the_workers_and_change_no_result(tmp_path):
+    write_news_files(tmp_path / "news", files=15, per_file=100)
+    serial, parallel = searchkit.Archive(tmp_path / "one"), searchkit.Archive(tmp_path / "two")
+    serial.index([tmp_path / "news"], workers=1)
+    parallel.index([tmp_path / "news"], workers=2, commit_every=100)  # 15 commits of one segment each
+    segments = parallel._backend.ix._segments()
+    assert len(segments) < 15  # ten of them were merged into one, by a worker
+    for query in ("ceasefire talks", "wheat OR strike", "date:2017 election"):
+        one, two = serial.search(query, limit=50, snippets=False), parallel.search(query, limit=50, snippets=False)
+        assert one.total == two.total
+        assert [(h.id, round(h.score, 6)) for h in one.hits] == [(h.id, round(h.score, 6)) for h in two.hits]
+
+
+def test_a_commit_that_fails_changes_nothing_and_the_next_run_completes(tmp_path, corpus, monkeypatch):
+    from searchkit.backends.whoosh import writer
+
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([corpus / SEED.name])
+
+    def fail(self, segments):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.ArticleWriter, "_commit_toc", fail)
+    with pytest.raises(searchkit.SearchkitError, match="No space left on device"):
+        archive.index([corpus])
+    monkeypatch.undo()
+    assert len(archive) == 1 and archive.search("wheat").total == 0
+    report = archive.index([corpus])
+    assert (report.added, report.files_unchanged) == (CORPUS_SIZE - 1, 1) and len(archive) == CORPUS_SIZE

@@ -15,6 +15,8 @@ import pytest
 import searchkit
 from conftest import write_news_files
 
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
+
 FILES, PER_FILE = 30, 60
 
 

@@ -27,7 +27,14 @@ def fast_scores(searcher, parsed) -> dict[int, float]:
     return dict(scores.score)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def engine(monkeypatch) -> str:
+    """Whoosh's own scores are the reference here: these tests run on the Whoosh backend only."""
+    monkeypatch.setenv("SEARCHKIT_ENGINE", "whoosh")
+    return "whoosh"
+
+
+@pytest.fixture
 def news_searcher(news):
     archive, _ = news
     return archive._current_searcher().whoosh

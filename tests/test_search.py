@@ -6,9 +6,13 @@ import math
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import searchkit
 from searchkit import QueryError
+
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
 
 SEED_TITLE = "What May Be Behind Pentagon's Denial of Providing Daesh Coordinates to Russia"
 
@@ -117,3 +121,43 @@ def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     # Both words hold the same share of their article: only P(query | article) = exp(score) differs.
     assert boosts["alphaword"] / boosts["omegaword"] == pytest.approx(math.exp(3.0))
     assert boosts["harbour"] == pytest.approx(boosts["alphaword"] + boosts["omegaword"])
+
+
+def test_folding_widens_its_window_until_the_page_is_full():
+    """Twenty copies of each of many stories: the first page of leaders needs the hits grouped far
+    beyond three pages' worth, and gets them."""
+    from searchkit.search.collapse import GROUP_SLACK, collapsed_top
+
+    stories, copies = 40, 20
+    ranked = list(range(stories * copies))  # copies of one story rank together
+    signature = {ref: bytes([ref // copies]) * 64 for ref in ranked}
+    asked = []
+
+    def top(size):
+        asked.append(size)
+        return ranked[:size]
+
+    leaders, folded = collapsed_top(top, lambda refs: [signature[r] for r in refs], len(ranked), needed=10)
+    assert leaders[:10] == [story * copies for story in range(10)]
+    assert all(folded[leader] == copies - 1 for leader in leaders[:10])
+    assert asked[0] == 3 * 10 + GROUP_SLACK and len(asked) > 1
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 15), st.sampled_from("abcde")), max_size=80))
+def test_the_snippet_window_is_the_one_with_the_most_distinct_words(raw):
+    """The one-pass window equals the definition: the match starting the window (matches ending
+    within SNIPPET_CHARS of it) with the most distinct words, then the most matches, then the first."""
+    from searchkit.search.snippets import SNIPPET_CHARS, _best_start
+
+    found, position = [], 0
+    for gap, length, word in raw:  # matches in text order, never overlapping
+        found.append((position + gap, position + gap + length, word))
+        position += gap + length
+    if not found:
+        return
+
+    def variety(i):
+        inside = [s for s in found[i:] if s[1] - found[i][0] <= SNIPPET_CHARS]
+        return len({s[2] for s in inside}), len(inside)
+
+    assert _best_start(found) == max(range(len(found)), key=lambda i: (variety(i), -i))

@@ -18,9 +18,12 @@ from .base import Backend
 INDEX_MARKER = "searchkit.json"
 
 
-def open_backend(folder: str | os.PathLike[str], *, create: bool = False) -> Backend:
-    """The backend of the index in ``folder``; with ``create``, an empty Whoosh index is made there
-    when there is none."""
+ENGINES = ("whoosh",)
+
+
+def open_backend(folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh") -> Backend:
+    """The backend of the index in ``folder``; with ``create``, an empty index on ``engine`` is
+    made there when there is none."""
     from .whoosh import store
 
     folder = Path(folder)
@@ -30,8 +33,10 @@ def open_backend(folder: str | os.PathLike[str], *, create: bool = False) -> Bac
     if meta is None:
         if not create:
             raise IndexNotFound(f"no index at {folder} (build one with: searchkit index FOLDER --index {folder})")
+        if engine not in ENGINES:
+            raise SearchkitError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
         store.create(folder)
-        _write_meta(folder, {"engine": "whoosh", "schema_version": store.SCHEMA_VERSION})
+        _write_meta(folder, {"engine": engine, "schema_version": store.SCHEMA_VERSION})
     else:
         store.check_version(folder, meta.get("schema_version"))
     from .whoosh.backend import WhooshBackend

@@ -7,7 +7,8 @@ its answers into what people read (``results``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..backends.base import Filters, Matches, Searcher
 from ..errors import QueryError
@@ -20,56 +21,57 @@ from .snippets import snippet
 SUGGEST_BELOW = 3  # a query with fewer hits gets a spelling suggestion, when one finds more
 
 
-def search(
-    searcher: Searcher,
-    query: str,
-    filters: Filters,
-    *,
-    sort: str = "relevance",
-    limit: int = 10,
-    page: int = 1,
-    facets: Sequence[str] = (),
-    facet_limit: int = 10,
-    snippets: bool = True,
-    expand_duplicates: bool = False,
-) -> SearchResults:
-    """One page of hits for a query string, best (or newest, or oldest) first.
+@dataclass(frozen=True)
+class Request:
+    """One search: the query string and everything that narrows, orders, pages and shapes it."""
+
+    query: str
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    limit: int = 10
+    page: int = 1
+    facets: tuple[str, ...] = ()
+    facet_limit: int = 10
+    snippets: bool = True
+    expand_duplicates: bool = False
+
+
+def search(searcher: Searcher, request: Request) -> SearchResults:
+    """One page of hits, best (or newest, or oldest) first, with facet counts over every hit.
 
     Near duplicates (syndicated copies of one story) are folded into their best-ranked member,
     which says how many it stands for, unless ``expand_duplicates``.
     """
-    if limit < 1 or page < 1:
+    if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
-    facet_shapes.check(facets)
-    matches = searcher.matches(query, filters, sort)
-    needed = page * limit
-    if expand_duplicates:
+    facet_shapes.check(request.facets)
+    matches = searcher.matches(request.query, request.filters, request.sort)
+    needed = request.page * request.limit
+    if request.expand_duplicates:
         order, folded = list(matches.ranked(needed)), {}
     else:
         order, folded = collapsed_top(matches.ranked, searcher.signatures, matches.total, needed)
-    shown = order[(page - 1) * limit: needed]
-    hits = [_hit(article, matches, ref, snippets, folded.get(ref, 0))
+    shown = order[(request.page - 1) * request.limit: needed]
+    hits = [_hit(article, matches, ref, request.snippets, folded.get(ref, 0))
             for ref, article in zip(shown, searcher.articles(shown))]
-    counted = matches.facets(facets) if facets else {}
-    suggestion = _suggestion(searcher, query, filters, sort, matches.total) if matches.total < SUGGEST_BELOW else None
+    counted = matches.facets(request.facets) if request.facets else {}
     return SearchResults(
-        query=query,
+        query=request.query,
         total=matches.total,
         hits=hits,
-        facets={name: facet_shapes.shape(name, counted[name], facet_limit) for name in facets},
-        suggestion=suggestion,
+        facets={name: facet_shapes.shape(name, counted[name], request.facet_limit) for name in request.facets},
+        suggestion=_suggestion(searcher, request, matches.total) if matches.total < SUGGEST_BELOW else None,
     )
 
 
-def stream(searcher: Searcher, query: str, filters: Filters, *, sort: str = "relevance", snippets: bool = True,
-           expand_duplicates: bool = False) -> Iterator[Hit]:
+def stream(searcher: Searcher, request: Request) -> Iterator[Hit]:
     """Every hit, in order, one at a time: only references and scores are held, never the records."""
-    matches = searcher.matches(query, filters, sort)
+    matches = searcher.matches(request.query, request.filters, request.sort)
     order, folded = matches.ranked(None), {}
-    if not expand_duplicates:
+    if not request.expand_duplicates:
         order, folded = collapse(order, searcher.signatures(order))
     for ref, article in zip(order, searcher.articles(order)):
-        yield _hit(article, matches, ref, snippets, folded.get(ref, 0))
+        yield _hit(article, matches, ref, request.snippets, folded.get(ref, 0))
 
 
 def similar(searcher: Searcher, article_id: str, limit: int) -> SearchResults | None:
@@ -98,13 +100,13 @@ def _hit(article: Article, matches: Matches, ref, snippets: bool, duplicates: in
     )
 
 
-def _suggestion(searcher: Searcher, query: str, filters: Filters, sort: str, total: int) -> str | None:
+def _suggestion(searcher: Searcher, request: Request, total: int) -> str | None:
     """A corrected query that finds more, from the index's own words."""
-    corrected = searcher.suggest(query)
+    corrected = searcher.suggest(request.query)
     if corrected is None:
         return None
     try:
-        found = searcher.matches(corrected, filters, sort).total
+        found = searcher.matches(corrected, request.filters, request.sort).total
     except QueryError:
         return None
     return corrected if found > total else None

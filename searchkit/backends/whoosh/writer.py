@@ -23,7 +23,7 @@ import gc
 import heapq
 import math
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
 from contextlib import contextmanager
 from itertools import groupby
@@ -37,7 +37,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ...analysis import plain_word
-from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, inlined_info, read_postings
+from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, PerDocReader, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
 
 MERGE_FACTOR = 10
@@ -112,6 +112,19 @@ class ArticleWriter(SegmentWriter):
         if self._terms:
             raise ValueError("a segment writer either adds documents or merges segments")
         self._merged.append((SegmentReader(self.storage, self.schema, reader.segment()), startdoc, docmap))
+        self._keep_exact_lengths(reader)
+
+    def _keep_exact_lengths(self, reader) -> None:
+        """Whoosh totals a merged segment's field lengths from the one-byte lengths it copies, which
+        round (a body of 43 words counts as 44): the average length, and so every score, would then
+        depend on how the index was merged. The source's exact total is kept instead (for its
+        deleted documents, only their rounded lengths are known to take off)."""
+        perdoc = reader._perdoc
+        totals = self.perdocwriter._fieldlengths
+        for name, total in reader.segment()._fieldlengths.items():
+            data = perdoc.length_bytes(name) if isinstance(perdoc, PerDocReader) else PerDocReader.length_bytes(perdoc, name)
+            rounded = sum(LENGTH_OF_BYTE[value] * count for value, count in Counter(data).items())
+            totals[name] += total - rounded
 
     def _flush_segment(self) -> None:
         perdoc = self.perdocwriter
