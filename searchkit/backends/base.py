@@ -21,6 +21,7 @@ from typing import Hashable, Protocol
 from ..model import Article
 
 Ref = Hashable  # a backend's handle on one stored article (Whoosh: a document number)
+ARTICLE_OVERHEAD = 2_048  # what holding an article costs beyond its record's bytes, for memory bounds
 
 
 @dataclass(frozen=True)

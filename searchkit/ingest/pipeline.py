@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..backends.base import Backend, Batch, FileState
+from ..backends.base import ARTICLE_OVERHEAD, Backend, Batch, FileState
 from ..errors import Interrupted, SearchkitError
 from . import spill
 from .decisions import Ledger, Ready
@@ -35,7 +35,6 @@ BATCH_ARTICLES = 50_000
 # Bytes bound the memory of writing a batch (about 20x its records' size, spread over the
 # workers) and keep segments few: a batch of small articles is not cut into many small ones.
 BATCH_BYTES = 32_000_000
-ARTICLE_OVERHEAD = 2_048  # what an article costs beyond its record, counted toward BATCH_BYTES
 REREAD_ROUNDS = 3
 
 

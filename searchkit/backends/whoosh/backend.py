@@ -3,18 +3,20 @@ whose segments are built in worker processes and committed by the parent."""
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Executor
 from pathlib import Path
 
 from whoosh.index import open_dir
 
-from ..base import Batch, FileState, Frame, read_frames
+from ..base import ARTICLE_OVERHEAD, Batch, FileState, Frame, read_frames
 from .schema import FILE_STATE, read_state, state_document, to_document
 from .searching import WhooshSearcher
 from .store import open_index
 from .writer import commit, merge_segments, write_segment
 
 MULTISEGMENT_FROM = 1000  # a batch this large is written as one segment per worker
+PART_BYTES = 24_000_000  # the most a segment written at once holds (records, plus ARTICLE_OVERHEAD each)
 
 
 class WhooshBackend:
@@ -36,12 +38,14 @@ class WhooshBackend:
         folder, name = self.ix.storage.folder, self.ix.indexname
         states = [state_document(key, state) for key, state in batch.files.items() if state is not None]
         known = self._known_words() if batch.frames else frozenset()
-        parts = _split(batch.frames, workers) if pool is not None and len(batch.frames) >= MULTISEGMENT_FROM else [batch.frames]
+        parts = _split(batch.frames, workers if pool is not None and len(batch.frames) >= MULTISEGMENT_FROM else 1)
         jobs = [(folder, name, part, known, states if number == 0 else []) for number, part in enumerate(parts)]
         if pool is not None and len(jobs) > 1:
             written = list(pool.map(_write_part, jobs))
+        elif batch.frames or states:
+            written = [_write(self.ix, *job[2:]) for job in jobs]
         else:
-            written = [_write(self.ix, *jobs[0][2:])] if batch.frames or states else []
+            written = []
         merge = None
         if pool is not None:
             def merge(groups):
@@ -91,17 +95,21 @@ class WhooshIngestView:
         self.searcher.close()
 
 
-def _split(frames: list[Frame], parts: int) -> list[list[Frame]]:
-    """Frames cut into consecutive parts of about equal size (what writing them costs), so that
-    no worker is left writing alone."""
-    share = sum(frame.size for frame in frames) / parts
+def _split(frames: list[Frame], workers: int) -> list[list[Frame]]:
+    """Frames cut into consecutive parts of about equal size (what writing them costs): one per
+    worker, so that none is left writing alone, or more when a part would exceed PART_BYTES
+    (a worker holds a whole segment's postings while it writes one: a file of a million records
+    is committed whole, but written as many segments, a few at a time)."""
+    sizes = [frame.size + ARTICLE_OVERHEAD for frame in frames]
+    parts = max(workers, math.ceil(sum(sizes) / PART_BYTES))
+    share = sum(sizes) / parts
     cuts, total = [0], 0
-    for number, frame in enumerate(frames):
-        total += frame.size
+    for number, size in enumerate(sizes):
+        total += size
         if total >= share * len(cuts) and len(cuts) < parts:
             cuts.append(number + 1)
     cuts.append(len(frames))
-    return [frames[start:end] for start, end in zip(cuts, cuts[1:]) if end > start]
+    return [frames[start:end] for start, end in zip(cuts, cuts[1:]) if end > start] or [[]]
 
 
 def _write(ix, frames: list[Frame], known: set[str], states: list[dict]):
