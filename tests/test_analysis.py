@@ -9,7 +9,7 @@ from datetime import datetime
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT
 
 from conftest import SEED
-from searchkit.analysis import spans, term, terms
+from searchkit.analysis import find, spans, term, terms
 from searchkit.backends.whoosh.schema import WordAnalyzer
 from searchkit.backends.whoosh.schema import build_schema
 
@@ -58,3 +58,11 @@ def test_snippet_spans_and_feedback_terms_agree_with_the_index():
 
 def test_possessives_acronyms_and_stems():
     assert terms("Pentagon's U.S. strikes US-led") == ["pentagon", term("us"), "strike", term("us"), "led"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.'’ -\nAsxéİU_0\u0301")), max_size=120),
+       st.sets(st.sampled_from(["a", "ab", "abs", "b", "s", "x", "é", "ab.a", "U.S.", "us", "a_0", "absx"]), max_size=3))
+@settings(max_examples=300)
+def test_finding_wanted_terms_equals_filtering_every_span(text, wanted):
+    wanted = {term(word) for word in wanted}
+    assert find(text, wanted) == [span for span in spans(text) if span[2] in wanted]

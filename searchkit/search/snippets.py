@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..analysis import spans
+from ..analysis import find
 from ..fields import SNIPPET_FIELDS, field_texts
 from ..model import Article
 from ..results import Snippet
@@ -24,7 +24,7 @@ def snippet(article: Article, terms: dict[str, set[str]]) -> Snippet | None:
         # A stem is (nearly always) a prefix of its words ("U.S." -> "us" once the dots go):
         # a field in which no stem occurs has no match to show.
         if wanted and text and any(stem[:4] in lowered for stem in wanted):
-            found = [span for span in spans(text) if span[2] in wanted]
+            found = find(text, wanted)
             if found:
                 return window(name, text, found)
     if texts["body"]:
