@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
 
 import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -22,12 +21,9 @@ from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line
 from .encoding import decode
+from .nesting import bounded
 from .page_metadata import PageMetadata
 
-MAX_DEPTH = 2000
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>]*[^/>])?(/?)>")
-_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
-         b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 # Furniture words, matched as whole parts of class and id names ("share-bar", "c_newsletter").
 _FURNITURE = re.compile(
@@ -48,9 +44,7 @@ _DROP = "script, style, noscript, template, svg, iframe, button, nav, header, fo
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the article of a saved HTML page."""
-    depth = _depth(data)
-    if depth > MAX_DEPTH:
-        raise ReadError(f"HTML nested too deeply to be a news page ({depth:,} levels)")
+    data = bounded(data)
     declared = _CHARSET.search(data[:4096])
     text = decode(data, declared.group(1).decode("ascii", "replace") if declared else None)
     try:
@@ -79,22 +73,6 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         image_captions=captions,
         comments=comments,
     )
-
-
-def _depth(data: bytes) -> int:
-    """The deepest element nesting of a page, from a linear scan of its tags.
-
-    Each tag steps the depth by +1, -1 or 0 (void and self-closing); the depth never goes below
-    zero, so it is the running sum minus the lowest running sum so far (all in C-level loops).
-    """
-    steps: dict[tuple[bytes, bytes, bytes], int] = {}
-
-    def step(tag: tuple[bytes, bytes, bytes]) -> int:
-        closing, name, self_closing = tag
-        return 0 if name.lower() in _VOID or self_closing else -1 if closing else 1
-
-    sums = list(accumulate(steps[t] if t in steps else steps.setdefault(t, step(t)) for t in _TAG.findall(data)))
-    return max((total - min(low, 0) for total, low in zip(sums, accumulate(sums, min))), default=0)
 
 
 def _body(tree: LexborHTMLParser, meta: PageMetadata, page: str) -> str:

@@ -49,6 +49,7 @@ _AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autor
 _MOST_AUTHORS = 4
 _WRITTEN_BY = re.compile(r"written by|author|geschrieben von|verfasst von|autor(?:in)?|écrit par|escrito por|scritto da", re.I)
 _NAME_WORDS = 5
+_LD_DEPTH = 8  # JSON-LD lists and objects read this deep, no deeper
 _BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
 
 
@@ -356,28 +357,36 @@ def _json_ld(tree: LexborHTMLParser) -> dict:
 
 
 def _ld_items(data) -> Iterator[dict]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        if isinstance(data.get("@graph"), list):
-            yield from _ld_items(data["@graph"])
-        if isinstance(data.get("mainEntity"), dict):
-            yield data["mainEntity"]
+    """The objects of a JSON-LD document in document order: itself, its list items, ``@graph``
+    and ``mainEntity`` (to a bounded depth: hostile pages nest lists thousands deep)."""
+    pending = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > _LD_DEPTH:
+            continue
+        if isinstance(value, list):
+            pending.extend((item, depth + 1) for item in reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            if isinstance(value.get("mainEntity"), dict):
+                pending.append((value["mainEntity"], depth + 1))
+            if isinstance(value.get("@graph"), list):
+                pending.append((value["@graph"], depth + 1))
 
 
-def _text(value) -> str | None:
+def _text(value, depth: int = 0) -> str | None:
     """A plain string from a JSON-LD value (a string, a number, an object with a name, a list);
     publishers often leave HTML entities and doubly encoded UTF-8 in JSON-LD strings, so those are decoded."""
+    if depth > _LD_DEPTH:
+        return None
     if isinstance(value, str):
         return repair_mojibake(html.unescape(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if isinstance(value, dict):
-        return _text(value.get("name"))
+        return _text(value.get("name"), depth + 1)
     if isinstance(value, list) and value:
-        return _text(value[0])
+        return _text(value[0], depth + 1)
     return None
 
 
