@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line
+from . import html_dates
 from .encoding import decode
 from .nesting import bounded
 from .page_metadata import PageMetadata
@@ -54,6 +55,8 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     if tree.body is None and tree.head is None:
         raise ReadError("no HTML document found")
     meta = PageMetadata(tree)
+    # (before the body is cut out of the tree: a dateline is page furniture to the body search)
+    published = meta.published or html_dates.dateline(tree) or html_dates.searched(text)
     comments = _comments(tree)
     related = _related(tree)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
@@ -63,7 +66,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         url=meta.url,
         title=meta.title,
         body=body,
-        published=meta.published,
+        published=published,
         authors=meta.authors,
         section=meta.section,
         tags=meta.tags,

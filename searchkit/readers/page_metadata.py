@@ -21,6 +21,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize import clean_line, repair_mojibake, split_names, unique
+from . import html_dates
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
@@ -57,7 +58,7 @@ class PageMetadata:
     """The metadata of one page, each field from the best source that has it."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
-        ld = _json_ld(tree)
+        ld, ld_objects = _json_ld(tree)
         metas: dict[str, list[str]] = {}
         for node in tree.css("meta"):
             key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
@@ -78,13 +79,7 @@ class PageMetadata:
             or _first_text(tree, "title") or "",
             self.site,
         )
-        time_node = tree.css_first("article time[datetime], time[datetime]")
-        self.published = (
-            _text(ld.get("datePublished")) or meta("article:published_time", "datepublished", "date", "pubdate",
-                                                     "publishdate", "publish-date", "dc.date", "dc.date.issued",
-                                                     "sailthru.date", "parsely-pub-date", "og:article:published_time")
-            or (time_node.attributes.get("datetime") if time_node else None) or _text(ld.get("dateCreated"))
-        )
+        self.published = html_dates.declared(ld, ld_objects, metas, tree)
         self.authors = _authors(ld, metas, tree, [self.site, host])
         self.section = _text(ld.get("articleSection")) or meta("article:section", "section", "category")
         self.tags = _tags(ld, metas, tree)
@@ -340,20 +335,21 @@ def _article(tree: LexborHTMLParser):
     return tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
 
 
-def _json_ld(tree: LexborHTMLParser) -> dict:
-    """The first article-like JSON-LD object of the page (or {})."""
+def _json_ld(tree: LexborHTMLParser) -> tuple[dict, list[dict]]:
+    """The first article-like JSON-LD object of the page (or {}), and every JSON-LD object."""
+    objects = []
     for node in tree.css("script[type='application/ld+json']"):
         raw = node.text().strip().removeprefix("<![CDATA[").removesuffix("]]>")
         try:
-            data = orjson.loads(raw)
+            objects.extend(_ld_items(orjson.loads(raw)))
         except orjson.JSONDecodeError:
             continue
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
-                return item
-    return {}
+    for item in objects:
+        kinds = item.get("@type")
+        kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
+            return item, objects
+    return {}, objects
 
 
 def _ld_items(data) -> Iterator[dict]:
