@@ -18,9 +18,10 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import ReadError
-from ..model import Article, Comment, build
+from ..model import Article, build
 from ..normalize import clean_line
 from . import html_dates
+from .comments import comments as page_comments
 from .encoding import decode
 from .nesting import bounded
 from .page_metadata import PageMetadata
@@ -37,7 +38,6 @@ _FURNITURE = re.compile(
 _CONTENT = re.compile(r"article[-_]{0,2}body|story[-_]{0,2}body|entry[-_]{0,2}content|post[-_]{0,2}content|article[-_]{0,2}content|"
                       r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body", re.I)
 _RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
-_COMMENT_ITEM = re.compile(r"(?:[\w-]*[-_])?comment(?:[-_](?:item|entry|node|wrap|wrapper|single|\d+))?", re.I)
 # A long JSON string literal holding HTML paragraphs, escaped or not.
 _HTML_STRING = re.compile(r'"((?:[^"\\]|\\.){0,200000}?(?:\\\\u003c|\\u003c|<)p[ >\\](?:[^"\\]|\\.){200,})"')
 _DROP = "script, style, noscript, template, svg, iframe, button, nav, header, footer, aside, select"
@@ -57,7 +57,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     meta = PageMetadata(tree)
     # (before the body is cut out of the tree: a dateline is page furniture to the body search)
     published = meta.published or html_dates.dateline(tree) or html_dates.searched(text)
-    comments = _comments(tree)
+    comments = page_comments(tree)
     related = _related(tree)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
     body = _body(tree, meta, text)
@@ -118,12 +118,11 @@ def _body(tree: LexborHTMLParser, meta: PageMetadata, page: str) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _classify(label: str) -> tuple[bool, bool, bool, bool]:
-    """What a class-and-id label names: (furniture, content, related links, a comment); pages
-    repeat their labels, so each is matched once."""
+def _classify(label: str) -> tuple[bool, bool, bool]:
+    """What a class-and-id label names: (furniture, content, related links); pages repeat their
+    labels, so each is matched once."""
     content = bool(_CONTENT.search(label))
-    return (bool(_FURNITURE.search(label)) and not content, content, bool(_RELATED.search(label)) and not content,
-            any(_COMMENT_ITEM.fullmatch(token) for token in label.split()))
+    return bool(_FURNITURE.search(label)) and not content, content, bool(_RELATED.search(label)) and not content
 
 
 def _bare_text(tree: LexborHTMLParser) -> list[str]:
@@ -225,44 +224,6 @@ def _related(tree: LexborHTMLParser) -> list[str]:
                 if 3 <= len(text.split()) <= 25:
                     headlines.append(text)
     return _unique(headlines)
-
-
-def _comments(tree: LexborHTMLParser) -> list[Comment]:
-    """Reader comments: elements marked as a comment (itemprop, class or id), in page order.
-
-    Each comment owns the text and author nearest to it (a reply nested inside a comment is a
-    comment of its own, and replies to the comment that contains it).
-    """
-    items = tree.css("[itemprop=comment]") or [
-        node for node in tree.css("li, article, div")
-        if _classify(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")[3]
-        and node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None
-    ]
-    owners = {item.mem_id: item for item in items}
-
-    def owner(node: LexborNode) -> int | None:
-        return next((a.mem_id for a in _ancestors(node) if a.mem_id in owners), None)
-
-    def own(item: LexborNode, selector: str) -> LexborNode | None:
-        return next((n for n in item.css(selector) if owner(n) == item.mem_id), None)
-
-    authors: dict[int, str | None] = {}
-    comments = []
-    for item in items:
-        text_node = own(item, "[itemprop=text], [class*=comment-body], [class*=comment-text], [class*=comment-content], p")
-        author = own(item, "[itemprop=author], [class*=author], [class*=user], [class*=name]")
-        when = own(item, "time[datetime]")
-        authors[item.mem_id] = clean_line(author.text(separator=" ")) or None if author else None
-        text = clean_line(text_node.text(separator=" ")) if text_node else ""
-        parent = owner(item)
-        if text:
-            comments.append(Comment(
-                text=text,
-                author=authors[item.mem_id],
-                reply_to=authors.get(parent) if parent is not None else None,
-                published=when.attributes.get("datetime") if when else None,
-            ))
-    return comments
 
 
 def _ancestors(node: LexborNode):
