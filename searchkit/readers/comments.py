@@ -32,12 +32,17 @@ _BY = re.compile(r"^(?:by|von|par|por)\s+", re.I)
 _NOT_SECTIONS = {"a", "span", "p", "form", "input", "textarea", "button", "script", "style", "h1", "h2", "h3", "h4", "img", "br",
                  "-text", "-comment"}
 _LETTER = re.compile(r"[^\W\d_]")
+# Elements whose class or id may name a comment or a comment section, found by the parser (in C)
+# before each one's name is matched here.
+_MAY_BE_ITEM = "[class*=omment], [id*=omment], [id^=c], [id^=C]"
+_ITEM_TAGS = {"li", "article", "div", "dd"}
+_MAY_BE_SECTION = "[class*=omment], [id*=omment], [class*=iscussion], [id*=iscussion], [class*=esponses], [id*=esponses]"
 _FEWEST_IN_SECTION = 2  # a comment section's items repeat
 
 
 def comments(tree: LexborHTMLParser) -> list[Comment]:
     """The page's reader comments in page order (before furniture is removed from the tree)."""
-    marked = [node for node in tree.css("li, article, div, dd") if _item_name(node) and (
+    marked = [node for node in _distinct(tree.css(_MAY_BE_ITEM)) if node.tag in _ITEM_TAGS and _item_name(node) and (
         node.tag == "dd" or node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None)]
     # Inside a comment, only an element of its own kind is a comment (a reply): a "comment-body"
     # or "comment-entry" there is part of it.
@@ -118,9 +123,9 @@ def _author(item: LexborNode, candidates: list[LexborNode]) -> str | None:
 def _section_items(tree: LexborHTMLParser) -> list[LexborNode]:
     """The repeated children of the page's comment section: the largest group of its element
     children (or of a single wrapper's) sharing a tag and first class word."""
-    for section in tree.css("[id], [class]"):
+    for section in _distinct(tree.css(_MAY_BE_SECTION)):
         label = f"{section.attributes.get('class') or ''} {section.attributes.get('id') or ''}"
-        if section.tag in _NOT_SECTIONS or not any(_SECTION.fullmatch(token) for token in label.split()):
+        if section.tag in _NOT_SECTIONS or not _names_section(label):
             continue
         scope = section
         for _ in range(3):
@@ -140,8 +145,19 @@ def _link_density(node: LexborNode) -> float:
     return sum(len(a.text()) for a in node.css("a")) / (len(node.text()) or 1)
 
 
+@lru_cache(maxsize=16384)
+def _names_section(label: str) -> bool:
+    return any(_SECTION.fullmatch(token) for token in label.split())
+
+
 def _kind(node: LexborNode) -> tuple[str, str]:
     return node.tag, next(iter((node.attributes.get("class") or "").split()), "")
+
+
+def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Nodes in page order, each once (a node matching two selectors of a list comes twice)."""
+    seen: set[int] = set()
+    return [node for node in nodes if node.mem_id not in seen and not seen.add(node.mem_id)]
 
 
 def _ancestors(node: LexborNode):
