@@ -7,6 +7,15 @@ import unicodedata
 
 # Exotic spaces (no-break, en/em, thin, ideographic, ...) become a plain space.
 _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Terminal escape sequences, whole: control strings (OSC "ESC]0;title BEL", DCS, APC, ...) up to their
+# terminator, CSI sequences ("ESC[2J", "ESC[31m", and their one-byte C1 form), and two- or three-byte
+# escapes ("ESC(B", "ESC7"). What is left of an unterminated one loses its control characters below.
+_ESCAPES = re.compile(
+    r"(?:\x1b[\]P_^X]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|\x1b[ -/]*[0-~]"
+)
+_ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d-\x9f]")
 # Control characters (but newline), invisible format characters and lone surrogates are dropped.
 _DROP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _RUNS = re.compile(r" {2,}")
@@ -31,6 +40,8 @@ def clean_line(text: str) -> str:
     if text.isascii() and text.isprintable() and "  " not in text:
         return text.strip()  # already clean (most lines of English text): no pass to make
     text = unicodedata.normalize("NFC", text)
+    if _ESCAPE_START.search(text):
+        text = _ESCAPES.sub("", text)
     text = _DROP.sub("", _SPACES.sub(" ", text.replace("\r", "\n")))
     return _RUNS.sub(" ", text.replace("\n", " ")).strip()
 

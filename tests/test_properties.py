@@ -28,10 +28,11 @@ def test_readers_give_records_or_a_clean_error_for_any_bytes(data, name):
     assert all(isinstance(item, (Article, RecordError)) for item in items)
 
 
-@given(text=st.text(st.characters(max_codepoint=0x7F), max_size=200))
+@given(text=st.text(st.characters(max_codepoint=0x7F, blacklist_characters="\x1b"), max_size=200))
 @settings(max_examples=500, deadline=None)
 def test_clean_line_of_ascii_text_keeps_printable_characters_and_single_spaces(text):
-    # The rule, spelled out for ASCII (where clean_line may skip its passes): tabs and line
+    # The rule, spelled out for ASCII without ESC (escape sequences go whole: test_html_hostile.py),
+    # where clean_line may skip its passes: tabs and line
     # breaks are spaces, other control characters go, runs of spaces become one, ends are trimmed.
     kept = "".join(" " if c in "\t\r\n" else c for c in text if " " <= c < "\x7f" or c in "\t\r\n")
     assert clean_line(text) == " ".join(part for part in kept.split(" ") if part)

@@ -13,21 +13,19 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
 
 import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import ReadError
-from ..model import Article, Comment, build
+from ..model import Article, build
 from ..normalize import clean_line
+from . import html_dates
+from .comments import comments as page_comments
 from .encoding import decode
+from .nesting import bounded
 from .page_metadata import PageMetadata
 
-MAX_DEPTH = 2000
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>]*[^/>])?(/?)>")
-_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
-         b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 # Furniture words, matched as whole parts of class and id names ("share-bar", "c_newsletter").
 _FURNITURE = re.compile(
@@ -40,7 +38,6 @@ _FURNITURE = re.compile(
 _CONTENT = re.compile(r"article[-_]{0,2}body|story[-_]{0,2}body|entry[-_]{0,2}content|post[-_]{0,2}content|article[-_]{0,2}content|"
                       r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body", re.I)
 _RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
-_COMMENT_ITEM = re.compile(r"(?:[\w-]*[-_])?comment(?:[-_](?:item|entry|node|wrap|wrapper|single|\d+))?", re.I)
 # A long JSON string literal holding HTML paragraphs, escaped or not.
 _HTML_STRING = re.compile(r'"((?:[^"\\]|\\.){0,200000}?(?:\\\\u003c|\\u003c|<)p[ >\\](?:[^"\\]|\\.){200,})"')
 _DROP = "script, style, noscript, template, svg, iframe, button, nav, header, footer, aside, select"
@@ -48,9 +45,7 @@ _DROP = "script, style, noscript, template, svg, iframe, button, nav, header, fo
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the article of a saved HTML page."""
-    depth = _depth(data)
-    if depth > MAX_DEPTH:
-        raise ReadError(f"HTML nested too deeply to be a news page ({depth:,} levels)")
+    data = bounded(data)
     declared = _CHARSET.search(data[:4096])
     text = decode(data, declared.group(1).decode("ascii", "replace") if declared else None)
     try:
@@ -60,7 +55,9 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     if tree.body is None and tree.head is None:
         raise ReadError("no HTML document found")
     meta = PageMetadata(tree)
-    comments = _comments(tree)
+    # (before the body is cut out of the tree: a dateline is page furniture to the body search)
+    published = meta.published or html_dates.dateline(tree) or html_dates.searched(text)
+    comments = page_comments(tree)
     related = _related(tree)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
     body = _body(tree, meta, text)
@@ -69,7 +66,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         url=meta.url,
         title=meta.title,
         body=body,
-        published=meta.published,
+        published=published,
         authors=meta.authors,
         section=meta.section,
         tags=meta.tags,
@@ -79,22 +76,6 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         image_captions=captions,
         comments=comments,
     )
-
-
-def _depth(data: bytes) -> int:
-    """The deepest element nesting of a page, from a linear scan of its tags.
-
-    Each tag steps the depth by +1, -1 or 0 (void and self-closing); the depth never goes below
-    zero, so it is the running sum minus the lowest running sum so far (all in C-level loops).
-    """
-    steps: dict[tuple[bytes, bytes, bytes], int] = {}
-
-    def step(tag: tuple[bytes, bytes, bytes]) -> int:
-        closing, name, self_closing = tag
-        return 0 if name.lower() in _VOID or self_closing else -1 if closing else 1
-
-    sums = list(accumulate(steps[t] if t in steps else steps.setdefault(t, step(t)) for t in _TAG.findall(data)))
-    return max((total - min(low, 0) for total, low in zip(sums, accumulate(sums, min))), default=0)
 
 
 def _body(tree: LexborHTMLParser, meta: PageMetadata, page: str) -> str:
@@ -137,12 +118,11 @@ def _body(tree: LexborHTMLParser, meta: PageMetadata, page: str) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _classify(label: str) -> tuple[bool, bool, bool, bool]:
-    """What a class-and-id label names: (furniture, content, related links, a comment); pages
-    repeat their labels, so each is matched once."""
+def _classify(label: str) -> tuple[bool, bool, bool]:
+    """What a class-and-id label names: (furniture, content, related links); pages repeat their
+    labels, so each is matched once."""
     content = bool(_CONTENT.search(label))
-    return (bool(_FURNITURE.search(label)) and not content, content, bool(_RELATED.search(label)) and not content,
-            any(_COMMENT_ITEM.fullmatch(token) for token in label.split()))
+    return bool(_FURNITURE.search(label)) and not content, content, bool(_RELATED.search(label)) and not content
 
 
 def _bare_text(tree: LexborHTMLParser) -> list[str]:
@@ -244,44 +224,6 @@ def _related(tree: LexborHTMLParser) -> list[str]:
                 if 3 <= len(text.split()) <= 25:
                     headlines.append(text)
     return _unique(headlines)
-
-
-def _comments(tree: LexborHTMLParser) -> list[Comment]:
-    """Reader comments: elements marked as a comment (itemprop, class or id), in page order.
-
-    Each comment owns the text and author nearest to it (a reply nested inside a comment is a
-    comment of its own, and replies to the comment that contains it).
-    """
-    items = tree.css("[itemprop=comment]") or [
-        node for node in tree.css("li, article, div")
-        if _classify(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")[3]
-        and node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None
-    ]
-    owners = {item.mem_id: item for item in items}
-
-    def owner(node: LexborNode) -> int | None:
-        return next((a.mem_id for a in _ancestors(node) if a.mem_id in owners), None)
-
-    def own(item: LexborNode, selector: str) -> LexborNode | None:
-        return next((n for n in item.css(selector) if owner(n) == item.mem_id), None)
-
-    authors: dict[int, str | None] = {}
-    comments = []
-    for item in items:
-        text_node = own(item, "[itemprop=text], [class*=comment-body], [class*=comment-text], [class*=comment-content], p")
-        author = own(item, "[itemprop=author], [class*=author], [class*=user], [class*=name]")
-        when = own(item, "time[datetime]")
-        authors[item.mem_id] = clean_line(author.text(separator=" ")) or None if author else None
-        text = clean_line(text_node.text(separator=" ")) if text_node else ""
-        parent = owner(item)
-        if text:
-            comments.append(Comment(
-                text=text,
-                author=authors[item.mem_id],
-                reply_to=authors.get(parent) if parent is not None else None,
-                published=when.attributes.get("datetime") if when else None,
-            ))
-    return comments
 
 
 def _ancestors(node: LexborNode):

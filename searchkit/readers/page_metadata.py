@@ -21,6 +21,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize import clean_line, repair_mojibake, split_names, unique
+from . import html_dates
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
@@ -49,6 +50,7 @@ _AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autor
 _MOST_AUTHORS = 4
 _WRITTEN_BY = re.compile(r"written by|author|geschrieben von|verfasst von|autor(?:in)?|écrit par|escrito por|scritto da", re.I)
 _NAME_WORDS = 5
+_LD_DEPTH = 8  # JSON-LD lists and objects read this deep, no deeper
 _BY_WORDS = {"by", "von", "par", "por", "di", "de", "door", "av", "af", "autor", "autorin", "autorin/autor", "author"}
 
 
@@ -56,7 +58,7 @@ class PageMetadata:
     """The metadata of one page, each field from the best source that has it."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
-        ld = _json_ld(tree)
+        ld, ld_objects = _json_ld(tree)
         metas: dict[str, list[str]] = {}
         for node in tree.css("meta"):
             key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "").lower()
@@ -77,13 +79,7 @@ class PageMetadata:
             or _first_text(tree, "title") or "",
             self.site,
         )
-        time_node = tree.css_first("article time[datetime], time[datetime]")
-        self.published = (
-            _text(ld.get("datePublished")) or meta("article:published_time", "datepublished", "date", "pubdate",
-                                                     "publishdate", "publish-date", "dc.date", "dc.date.issued",
-                                                     "sailthru.date", "parsely-pub-date", "og:article:published_time")
-            or (time_node.attributes.get("datetime") if time_node else None) or _text(ld.get("dateCreated"))
-        )
+        self.published = html_dates.declared(ld, ld_objects, metas, tree)
         self.authors = _authors(ld, metas, tree, [self.site, host])
         self.section = _text(ld.get("articleSection")) or meta("article:section", "section", "category")
         self.tags = _tags(ld, metas, tree)
@@ -339,45 +335,54 @@ def _article(tree: LexborHTMLParser):
     return tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
 
 
-def _json_ld(tree: LexborHTMLParser) -> dict:
-    """The first article-like JSON-LD object of the page (or {})."""
+def _json_ld(tree: LexborHTMLParser) -> tuple[dict, list[dict]]:
+    """The first article-like JSON-LD object of the page (or {}), and every JSON-LD object."""
+    objects = []
     for node in tree.css("script[type='application/ld+json']"):
         raw = node.text().strip().removeprefix("<![CDATA[").removesuffix("]]>")
         try:
-            data = orjson.loads(raw)
+            objects.extend(_ld_items(orjson.loads(raw)))
         except orjson.JSONDecodeError:
             continue
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
-                return item
-    return {}
+    for item in objects:
+        kinds = item.get("@type")
+        kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and item.get("headline"):
+            return item, objects
+    return {}, objects
 
 
 def _ld_items(data) -> Iterator[dict]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_items(item)
-    elif isinstance(data, dict):
-        yield data
-        if isinstance(data.get("@graph"), list):
-            yield from _ld_items(data["@graph"])
-        if isinstance(data.get("mainEntity"), dict):
-            yield data["mainEntity"]
+    """The objects of a JSON-LD document in document order: itself, its list items, ``@graph``
+    and ``mainEntity`` (to a bounded depth: hostile pages nest lists thousands deep)."""
+    pending = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > _LD_DEPTH:
+            continue
+        if isinstance(value, list):
+            pending.extend((item, depth + 1) for item in reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            if isinstance(value.get("mainEntity"), dict):
+                pending.append((value["mainEntity"], depth + 1))
+            if isinstance(value.get("@graph"), list):
+                pending.append((value["@graph"], depth + 1))
 
 
-def _text(value) -> str | None:
+def _text(value, depth: int = 0) -> str | None:
     """A plain string from a JSON-LD value (a string, a number, an object with a name, a list);
     publishers often leave HTML entities and doubly encoded UTF-8 in JSON-LD strings, so those are decoded."""
+    if depth > _LD_DEPTH:
+        return None
     if isinstance(value, str):
         return repair_mojibake(html.unescape(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if isinstance(value, dict):
-        return _text(value.get("name"))
+        return _text(value.get("name"), depth + 1)
     if isinstance(value, list) and value:
-        return _text(value[0])
+        return _text(value[0], depth + 1)
     return None
 
 
