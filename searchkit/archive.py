@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import search as searching
-from .backends import open_backend
+from .backends import INDEX_MARKER, open_backend
 from .backends.base import Backend, Filters, Searcher
-from .errors import ArticleNotFound, QueryError
+from .errors import ArticleNotFound, IndexNotFound, QueryError
 from .fields import FACETS
 from .model import Article
 from .results import Hit, SearchResults, Stats
@@ -24,8 +24,20 @@ DEFAULT_INDEX = Path("indexes") / "main"
 
 
 def default_index() -> Path:
-    """The index used when none is named: $SEARCHKIT_INDEX, else ``indexes/main``."""
-    return Path(os.environ.get("SEARCHKIT_INDEX") or DEFAULT_INDEX)
+    """The index used when none is named: ``$SEARCHKIT_INDEX``; else the nearest ``indexes/main``
+    holding an index, in this folder or one above it (as git finds its repository); else
+    ``indexes/main`` here, where a first run makes it."""
+    if os.environ.get("SEARCHKIT_INDEX"):
+        return Path(os.environ["SEARCHKIT_INDEX"])
+    for folder in _upward():
+        if (folder / DEFAULT_INDEX / INDEX_MARKER).is_file():
+            return folder / DEFAULT_INDEX if folder != Path.cwd() else DEFAULT_INDEX
+    return DEFAULT_INDEX
+
+
+def _upward() -> list[Path]:
+    here = Path.cwd()
+    return [here, *here.parents]
 
 
 class Archive:
@@ -45,6 +57,7 @@ class Archive:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> None:
+        self.named = path is not None
         self.path = Path(path) if path is not None else default_index()
         self.engine = engine or os.environ.get("SEARCHKIT_ENGINE") or "whoosh"  # for a new index
         self._backend: Backend | None = None
@@ -179,7 +192,14 @@ class Archive:
 
     def _current_searcher(self) -> Searcher:
         if self._backend is None:
-            self._backend = open_backend(self.path)
+            try:
+                self._backend = open_backend(self.path)
+            except IndexNotFound as missing:
+                if self.named or os.environ.get("SEARCHKIT_INDEX"):
+                    raise
+                looked = ", ".join(str(folder / DEFAULT_INDEX) for folder in _upward())
+                raise IndexNotFound(f"{missing} (looked for indexes/main in {looked}; "
+                                    "name one with --index or $SEARCHKIT_INDEX)") from None
         if self._searcher is not None and not self._searcher.up_to_date():
             self.close()  # (Whoosh's refresh() would leave the files of merged-away segments open)
         if self._searcher is None:

@@ -34,7 +34,7 @@ app = typer.Typer(
 
 IndexOption = Annotated[
     Optional[Path],
-    typer.Option("--index", "-i", help="Index folder [default: $SEARCHKIT_INDEX or indexes/main]", show_default=False),
+    typer.Option("--index", "-i", help="Index folder [default: $SEARCHKIT_INDEX, else the nearest indexes/main in this folder or above]", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON output (JSON Lines for many records).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV output, one row per hit.")]

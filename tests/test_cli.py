@@ -211,3 +211,18 @@ def test_an_unknown_id_is_a_typed_error_and_a_stray_key_error_is_not_taken_for_o
     result = run("show", "no-such-id", "--index", str(indexed))
     assert result.exit_code != 0 and "no article with id" not in result.output
     assert isinstance(result.exception, KeyError)
+
+
+def test_the_default_index_is_the_nearest_one_upward_and_a_miss_says_where_it_looked(tmp_path, corpus, monkeypatch):
+    monkeypatch.delenv("SEARCHKIT_INDEX", raising=False)
+    project = tmp_path / "project"
+    (project / "notes" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(project)
+    assert run("index", str(corpus)).exit_code == 0  # made here, as indexes/main
+    monkeypatch.chdir(project / "notes" / "deep")
+    found = run("query", "al-Bab ceasefire", "--json")
+    assert found.exit_code == 0 and json.loads(found.output)["total"] == 1
+    monkeypatch.chdir(tmp_path)
+    missing = run("query", "ceasefire")
+    assert missing.exit_code == 1
+    assert f"looked for indexes/main in {tmp_path / 'indexes' / 'main'}, {tmp_path.parent / 'indexes' / 'main'}" in missing.output
