@@ -55,11 +55,11 @@ class CompiledQuery:
         return self.strict is not None
 
 
-def compile_query(searcher: Searcher, text: str, lexicon: Lexicon | None = None) -> CompiledQuery:
+def compile_query(searcher: Searcher, text: str) -> CompiledQuery:
     """A query string, read and planned by the query language, as Whoosh queries; QueryError
     when it cannot be read or would cost more than the budget of ``vocabulary.py``."""
     plan = qp.plan_query(text)
-    compiler = _Compiler(searcher, lexicon or Lexicon(searcher.reader()))
+    compiler = _Compiler(searcher, Lexicon(searcher.reader()))
     matching = compiler.query(plan.matching, record=True)
     compiled = CompiledQuery(
         text=text,
