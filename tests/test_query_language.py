@@ -3,21 +3,20 @@ suggestions, and a clear error for anything it cannot read (through the library 
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import searchkit
+from conftest import CORPUS, ROOT
 from searchkit import QueryError
-from searchkit.backends.whoosh import vocabulary
-from searchkit.backends.whoosh.schema import DateField, KeyField, WordField, build_schema
 from searchkit.cli import app
-from searchkit.querylang.fields import FIELDS, Kind, field_named
+from searchkit.querylang.fields import field_named
+
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
 
 
 def ids(results):
@@ -162,29 +161,14 @@ def test_fuzzy_words_find_words_within_their_edits(archive):
     assert archive.search("zzzzzzzz~2").total == 0
 
 
-def test_a_pattern_standing_for_too_many_words_is_refused(archive, monkeypatch):
-    monkeypatch.setattr(vocabulary, "MAX_EXPANSIONS", 3)
-    with pytest.raises(QueryError, match="'a\\*' matches more than 3 words of the index: give it more letters"):
-        archive.search("a*")
-    with pytest.raises(QueryError, match="match more than 3 words of the index together"):
-        archive.search("automat* work* harbour*")
-
-
-def test_a_query_reading_too_much_vocabulary_is_refused(archive, monkeypatch):
-    monkeypatch.setattr(vocabulary, "BUDGET", 100)  # the sample's vocabulary holds about 500 words
-    with pytest.raises(QueryError, match="would read more than 100 words of the index"):
-        archive.search("*ion")
-    assert archive.search("automat*").total == 1  # a prefix reads only its own words
-
-
 def test_proximity_phrases(archive):
     assert archive.search('"airbase coordinates"~8').total == 1
     assert archive.search('"airbase coordinates"').total == 0
 
 
 def test_a_hyphenated_word_is_one_word(archive):
-    assert archive.search("al-Bab").total == archive.search('"al Bab"').total == 1
-    assert archive.search("al -Bab").total != 1 or archive.search("al").total == 1
+    assert ids(archive.search("al-Bab")) == ids(archive.search('"al Bab"')) and archive.search("al-Bab").total == 1
+    assert ids(archive.search("al -Bab")) == ids(archive.search("al")) - ids(archive.search("bab"))
 
 
 def test_possessives_and_acronyms_match_their_plain_forms(archive):
@@ -257,13 +241,18 @@ def test_bad_queries_are_explained(news, query, message):
     assert "\n" not in str(raised.value)
 
 
-@pytest.fixture(scope="module")
-def index_folder(tmp_path_factory) -> Path:
-    from conftest import CORPUS
+_CLI_INDEXES: dict[str, Path] = {}
 
-    folder = tmp_path_factory.mktemp("cli") / "index"
-    searchkit.Archive(folder).index([CORPUS])
-    return folder
+
+@pytest.fixture
+def index_folder(engine, tmp_path_factory) -> Path:
+    """The sample archive indexed once per engine, for the command line."""
+    if engine not in _CLI_INDEXES:
+        folder = tmp_path_factory.mktemp("cli") / "index"
+        with searchkit.Archive(folder, engine=engine) as archive:
+            archive.index([CORPUS])
+        _CLI_INDEXES[engine] = folder
+    return _CLI_INDEXES[engine]
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_QUERIES[:20])
@@ -293,38 +282,7 @@ def test_the_cli_runs_the_new_constructs(index_folder, query, options, same_as):
     assert total(query, *options) == total(*same_as) > 0
 
 
-def test_the_whoosh_schema_indexes_each_field_as_the_language_expects():
-    schema = build_schema()
-    for name, kind in FIELDS.items():
-        field = schema[name]
-        if kind in (Kind.TEXT, Kind.NAME):
-            assert isinstance(field, WordField) and field.analyzer.stemming == (kind is Kind.TEXT), name
-        elif kind is Kind.KEYWORD:
-            assert isinstance(field, KeyField), name
-        else:
-            assert isinstance(field, DateField), name
-
-
-def osa_distance(a: str, b: str) -> int:
-    """Edit distance with swaps of neighbours (optimal string alignment), the whole matrix."""
-    rows = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-    return rows[len(a)][len(b)]
-
-
-@given(a=st.text("abcde", max_size=9), b=st.text("abcde", max_size=9), limit=st.integers(0, 2))
-@settings(max_examples=500, deadline=None)
-def test_banded_edit_distance_agrees_with_the_whole_matrix(a, b, limit):
-    assert vocabulary.distance(a, b, limit) == min(osa_distance(a, b), limit + 1)
-
-
 def test_every_example_of_the_readme_query_table_runs(archive):
-    from conftest import ROOT
-
     section = (ROOT / "README.md").read_text().split("### Query language", 1)[1].split("###", 1)[0]
     rows = [line.split(" | ")[0] for line in section.splitlines() if line.startswith("| `")]
     examples = [code.replace("\\|", "|") for row in rows for code in re.findall(r"`([^`]+)`", row)]
