@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import searchkit
+from whoosh.reading import IndexReader
+
 from searchkit import Article, QueryError, ReadError
+from searchkit.backends.whoosh import ranking, vocabulary
 from searchkit.model import Comment, build
 from searchkit.normalize import clean_line
 from searchkit.readers import RecordError, read_bytes
@@ -93,18 +96,58 @@ def small_archive(tmp_path_factory):
     archive.close()
 
 
-query_text = st.text(max_size=60) | st.lists(
-    st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "-", "+", "*", "?", ":", "title:", "tag:", "~2", "^", "[", "]", "al-Bab", "x"]),
-    max_size=8,
-).map(" ".join)
+QUERY_PARTS = [
+    '"', "(", ")", "AND", "OR", "NOT", "&&", "||", "!", "-", "+", "*", "**", "?", "?*?*?*", ":", "~", "~2", "~0.8",
+    "^", "^2", "[", "]", "TO", "/", "/a.*/", "title:", "tag:", "author:", "lang:", "date:", "date:[2017 TO",
+    "date:>=2017-03", "colour:", "al-Bab", "ceasefire", "ceasfire~", "automat*", "*ion", "x", "the", "é", "日本",
+    "\u202e", "\x00", "ab" * 300,
+]
+query_text = (
+    st.text(max_size=60)
+    | st.lists(st.sampled_from(QUERY_PARTS), max_size=10).map(" ".join)
+    | st.lists(st.sampled_from(QUERY_PARTS), max_size=10).map("".join)
+)
 
 
 @given(query=query_text)
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_query_string_runs_or_explains(small_archive, query):
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_query_string_runs_or_explains(small_archive, terms_read, monkeypatch, query):
+    """Any string gets results or a one-line explanation, having read at most its budget of the
+    index's vocabulary (the bound on a query's time: two vocabulary budgets, for the query and
+    for a suggested spelling, and the suggester's own). The budgets are set about the size of
+    the sample's vocabulary (500 words), so that some queries run into them."""
+    monkeypatch.setattr(vocabulary, "BUDGET", 600)
+    monkeypatch.setattr(ranking, "SUGGEST_BUDGET", 300)
+    terms_read.clear()
     try:
         results = small_archive.search(query)
     except QueryError as error:
         assert str(error) and "\n" not in str(error)
-        return
-    assert results.total >= len(results.hits)
+    else:
+        assert results.total >= len(results.hits)
+    assert sum(terms_read) <= 2 * vocabulary.BUDGET + ranking.SUGGEST_BUDGET
+
+
+@pytest.fixture
+def terms_read(monkeypatch):
+    """Counts every term Whoosh's readers yield to a prefix scan."""
+    counted: list[int] = []
+
+    def counting(method):
+        def expand_prefix(self, fieldname, prefix):
+            for text in method(self, fieldname, prefix):
+                counted.append(1)
+                yield text
+
+        return expand_prefix
+
+    # (A segment's reader and a reader of several segments both come here.)
+    monkeypatch.setattr(IndexReader, "expand_prefix", counting(IndexReader.expand_prefix))
+    return counted
+
+
+def test_the_vocabulary_count_sees_what_a_wildcard_reads(small_archive, terms_read, monkeypatch):
+    monkeypatch.setattr(vocabulary, "BUDGET", 200)
+    with pytest.raises(QueryError, match="would read more than 200 words"):
+        small_archive.search("*ion")
+    assert sum(terms_read) == 201

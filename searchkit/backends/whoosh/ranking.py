@@ -15,18 +15,22 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ...analysis import term, terms
-from .query import STOP_WORDS, ParsedQuery
+from ...errors import QueryError
+from ...querylang.plan import STOP_TERMS
+from .compiler import CompiledQuery
 from .schema import from_record
+from .vocabulary import WORDS_FIELD, Lexicon
 
 FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 50
 ORIGINAL_WEIGHT = 0.6
 SIMILAR_TERMS = 25
+SUGGEST_BUDGET = 100_000  # vocabulary terms read for one query's suggestions (Reuters: 3,000 a word)
 _QUERY_WORD = re.compile(r"(?<![\w:\"'])([^\W\d_][\w'’-]*)(?![\w:])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
 
-def feedback(searcher: Searcher, parsed: ParsedQuery, top: list[tuple[float, int]]) -> wq.Query | None:
+def feedback(searcher: Searcher, parsed: CompiledQuery, top: list[tuple[float, int]]) -> wq.Query | None:
     """Words of the top-ranked articles that can re-rank the hits (RM3), or None when there is no basis.
 
     ``top`` holds (score, docnum) of the first-pass ranking. Each article votes for its words in
@@ -69,16 +73,23 @@ def similar_query(searcher: Searcher, docnum: int) -> wq.Query | None:
 
 
 def suggest(searcher: Searcher, text: str) -> str | None:
-    """The query with each unknown word replaced by the most common close word of the index, if any."""
+    """The query with each unknown word replaced by the most common close word of the index, if any.
+
+    Words are looked up until ``SUGGEST_BUDGET`` terms of the vocabulary have been read.
+    """
     reader = searcher.reader()
+    lexicon = Lexicon(reader, SUGGEST_BUDGET)
     changed = False
     pieces = []
     cursor = 0
     for match in _QUERY_WORD.finditer(text):
         word = match.group(1)
-        if word in _OPERATORS or len(word) < 3 or ("words", word.lower()) in reader:
+        if word in _OPERATORS or len(word) < 3 or (WORDS_FIELD, word.lower()) in reader:
             continue
-        best = _closest(reader, word.lower())
+        try:
+            best = _closest(reader, lexicon, word.lower())
+        except QueryError:  # the budget is spent
+            break
         if best:
             pieces.append(text[cursor:match.start(1)])
             pieces.append(best)
@@ -90,9 +101,9 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     return "".join(pieces)
 
 
-def _closest(reader, word: str) -> str | None:
+def _closest(reader, lexicon: Lexicon, word: str) -> str | None:
     for distance in (1, 2) if len(word) > 5 else (1,):
-        candidates = sorted(reader.terms_within("words", word, distance, prefix=1))
+        candidates = sorted(lexicon.within(WORDS_FIELD, word, distance, prefix=1))
         if candidates:
             return max(candidates, key=lambda candidate: reader.doc_frequency("body", term(candidate)))
     return None
@@ -104,5 +115,5 @@ def _word_counts(searcher: Searcher, docnum: int) -> Counter[str]:
     return Counter(
         word
         for word in terms(f"{article.title}\n{article.body}")
-        if len(word) > 2 and word not in STOP_WORDS and not word[0].isdigit()
+        if len(word) > 2 and word not in STOP_TERMS and not word[0].isdigit()
     )

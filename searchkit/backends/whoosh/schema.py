@@ -32,7 +32,7 @@ from whoosh.util.numeric import to_sortable
 from whoosh.util.times import datetime_to_long
 
 from ...analysis import WORD, plain_word, stemmed, term
-from ...fields import ALIASES, DEFAULT_FIELDS, FACETS, QUERY_FIELDS, facet_values, field_texts  # noqa: F401 (query.py)
+from ...fields import FACETS, facet_values, field_texts
 from ...model import Article, from_stored
 from ..base import FileState, Prepared
 

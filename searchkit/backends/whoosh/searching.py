@@ -23,7 +23,7 @@ from ...fields import DATE_FACETS, FACETS
 from ...model import Article
 from ..base import Filters
 from . import ranking
-from .query import ParsedQuery, filter_query, parse
+from .compiler import CompiledQuery, compile_query, filter_query
 from .schema import HIDDEN, from_record, split_values
 from .scoring import WEIGHTING, Scores, terms_of
 
@@ -39,11 +39,11 @@ class WhooshSearcher:
     def matches(self, query: str, filters: Filters, sort: str) -> WhooshMatches:
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
-        parsed = parse(self.whoosh, query)
+        parsed = compile_query(self.whoosh, query)
         restrict = filter_query({name: list(values) for name, values in filters.values.items()},
                                 filters.since, filters.until, filters.lang)
         scores, tier = _scores(self.whoosh, parsed, restrict, sort)
-        return WhooshMatches(self.whoosh, scores, tier, sort, _highlight_terms(parsed, self.whoosh))
+        return WhooshMatches(self.whoosh, scores, tier, sort, parsed.highlights)
 
     def similar(self, article_id: str) -> WhooshMatches | None:
         docnum = self.whoosh.document_number(id=article_id)
@@ -128,33 +128,29 @@ class WhooshMatches:
         return _count_facets(self.searcher.reader(), list(self.scores), names)
 
 
-def _scores(searcher: Searcher, parsed: ParsedQuery, restrict: wq.Query | None, sort: str) -> tuple[dict[int, float], set[int]]:
+def _scores(searcher: Searcher, parsed: CompiledQuery, restrict: wq.Query | None, sort: str) -> tuple[dict[int, float], set[int]]:
     """The score of every article matching the query and the filters, and the articles matching
     all of a keyword query's words (which rank first).
 
-    Queries that are an OR of words are scored term at a time (``scoring``); others by Whoosh,
-    with its pruning off (its matcher replacement drops OR branches that cannot reach the top N
-    while its collector still trusts its running count, so totals come out wrong). Descriptive
-    queries then get relevance feedback.
+    Queries that are an OR of words are scored term at a time (``word_scores``); others by
+    Whoosh, with its pruning off (its matcher replacement drops OR branches that cannot reach the
+    top N while its collector still trusts its running count, so totals come out wrong).
+    Descriptive queries then get relevance feedback.
     """
-    scores = Scores(searcher, WEIGHTING)
-    tier: set[int] = set()
     restrictions = [q for q in (restrict, parsed.restriction) if q is not None]
     allowed = set(searcher.docs_for_query(wq.And(restrictions))) if restrictions else None
-    if isinstance(parsed.matching, wq.Every):
-        scores.score.update(dict.fromkeys(allowed if allowed is not None else searcher.reader().all_doc_ids(), 0.0))
-    elif parsed.clauses is not None:
-        for clause in parsed.clauses:
-            scores.add(clause)
-        if parsed.tiered:
-            needed = len(parsed.clauses)
-            tier = {docnum for docnum, matched in scores.clauses_matched.items() if matched == needed}
+    if parsed.clauses is not None:
+        scores, tier = word_scores(searcher, parsed)
     else:
-        collector = collectors.UnlimitedCollector()
-        searcher.search_with_collector(parsed.matching, collector)
-        scores.score.update((docnum, score) for score, docnum in collector.results().top_n)
-        if parsed.tiered:
-            tier = set(searcher.docs_for_query(parsed.strict))
+        scores, tier = Scores(searcher, WEIGHTING), set()
+        if isinstance(parsed.matching, wq.Every):
+            scores.score.update(dict.fromkeys(allowed if allowed is not None else searcher.reader().all_doc_ids(), 0.0))
+        else:
+            collector = collectors.UnlimitedCollector()
+            searcher.search_with_collector(parsed.matching, collector)
+            scores.score.update((docnum, score) for score, docnum in collector.results().top_n)
+            if parsed.strict is not None:
+                tier = set(searcher.docs_for_query(parsed.strict))
     hidden = set(searcher.docs_for_query(HIDDEN))
     for docnum in [d for d in scores.score if d in hidden or (allowed is not None and d not in allowed)]:
         del scores.score[docnum]
@@ -166,21 +162,19 @@ def _scores(searcher: Searcher, parsed: ParsedQuery, restrict: wq.Query | None, 
     return dict(scores.score), tier
 
 
+def word_scores(searcher: Searcher, parsed: CompiledQuery) -> tuple[Scores, set[int]]:
+    """Term at a time, the scores of the articles with any of the query's words (``clauses``),
+    and, for a keyword query, the articles with all of them."""
+    scores = Scores(searcher, WEIGHTING)
+    for clause in parsed.clauses or ():
+        scores.add(clause)
+    needed = len(parsed.clauses or ())
+    tier = {d for d, matched in scores.clauses_matched.items() if matched == needed} if parsed.tiered else set()
+    return scores, tier
+
+
 def _hidden_count(searcher: Searcher) -> int:
     return sum(1 for _ in searcher.docs_for_query(HIDDEN))
-
-
-def _highlight_terms(parsed: ParsedQuery, searcher: Searcher) -> dict[str, set[str]]:
-    """Per field, the words the query looks for (wildcards already expanded to words of the index).
-
-    (Whoosh's own ``Query.existing_terms`` stops after the first field it sees.)
-    """
-    reader = searcher.reader()
-    terms: dict[str, set[str]] = {}
-    for leaf in parsed.matching.leaves():
-        for name, term in leaf.expanded_terms(reader, phrases=True):
-            terms.setdefault(name, set()).add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return terms
 
 
 _COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
