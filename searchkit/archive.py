@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import search as searching
-from .backends import INDEX_MARKER, open_backend
-from .backends.base import Backend, Filters, Searcher
+from .backends import open_backend
+from .backends.base import INDEX_MARKER, Backend, Filters, Searcher
 from .errors import ArticleNotFound, IndexNotFound, QueryError
 from .fields import FACETS
 from .model import Article

@@ -10,6 +10,7 @@ from whoosh import collectors
 from conftest import TOPICS
 from searchkit.backends.whoosh.compiler import compile_query
 from searchkit.backends.whoosh.searching import word_scores
+from searchkit.querylang import plan_query
 
 WORDS = sorted({w.lower() for _, _, words in TOPICS.values() for w in words} | {"officials", "news", "zebra"})
 
@@ -37,7 +38,7 @@ def news_searcher(news):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fast_scores_equal_whooshs_own(news_searcher, words):
     searcher = news_searcher
-    compiled = compile_query(searcher, " ".join(words))
+    compiled = compile_query(searcher, plan_query(" ".join(words)))
     assert compiled.clauses is not None
     scores, first = word_scores(searcher, compiled)
     expected = whoosh_scores(searcher, compiled.matching)
@@ -70,5 +71,5 @@ def test_queries_of_other_shapes_are_scored_by_whoosh(news):
     archive, _ = news
     searcher = archive._current_searcher().whoosh
     for text in ('"the ceasefire"', "ceasefire AND truce", "ceasefire OR date:2017"):
-        assert compile_query(searcher, text).clauses is None
+        assert compile_query(searcher, plan_query(text)).clauses is None
         assert archive.search(text).total > 0

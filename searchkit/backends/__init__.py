@@ -13,9 +13,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import IndexNotFound, SearchkitError
-from .base import Backend
-
-INDEX_MARKER = "searchkit.json"
+from .base import INDEX_MARKER, Backend
 
 
 ENGINES = ("whoosh",)

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Hashable, Protocol
 
 from ..model import Article
+from ..querylang import Plan
 
+INDEX_MARKER = "searchkit.json"  # every index folder holds it: the engine and the format version
 Ref = Hashable  # a backend's handle on one stored article (Whoosh: a document number)
 ARTICLE_OVERHEAD = 2_048  # what holding an article costs beyond its record's bytes, for memory bounds
 
@@ -54,8 +56,9 @@ class Matches(Protocol):
 class Searcher(Protocol):
     """A consistent view of the index as of one commit."""
 
-    def matches(self, query: str, filters: Filters, sort: str) -> Matches:
-        """The matches of a query string (QueryError when it cannot be read)."""
+    def matches(self, plan: Plan, filters: Filters, sort: str) -> Matches:
+        """The matches of a planned query (``querylang.plan_query``; QueryError when the backend
+        cannot run it as planned, e.g. a wildcard standing for too many words)."""
 
     def similar(self, article_id: str) -> Matches | None:
         """Stories like an article, ranked (None when there is no such article)."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SearchkitError
-from ..readers import INDEX_MARKER, NOT_ARTICLES, reader_for
+from ..backends.base import INDEX_MARKER
+from ..readers import NOT_ARTICLES, reader_for
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..backends.base import Filters, Matches, Searcher
 from ..errors import QueryError
 from ..model import Article
+from ..querylang import plan_query
 from ..results import Hit, SearchResults
 from . import facets as facet_shapes
 from .collapse import collapse, collapsed_top
@@ -45,7 +46,7 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
     if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
     facet_shapes.check(request.facets)
-    matches = searcher.matches(request.query, request.filters, request.sort)
+    matches = searcher.matches(plan_query(request.query), request.filters, request.sort)
     needed = request.page * request.limit
     if request.expand_duplicates:
         order, folded = list(matches.ranked(needed)), {}
@@ -66,7 +67,7 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
 
 def stream(searcher: Searcher, request: Request) -> Iterator[Hit]:
     """Every hit, in order, one at a time: only references and scores are held, never the records."""
-    matches = searcher.matches(request.query, request.filters, request.sort)
+    matches = searcher.matches(plan_query(request.query), request.filters, request.sort)
     order, folded = matches.ranked(None), {}
     if not request.expand_duplicates:
         order, folded = collapse(order, searcher.signatures(order))
@@ -106,7 +107,7 @@ def _suggestion(searcher: Searcher, request: Request, total: int) -> str | None:
     if corrected is None:
         return None
     try:
-        found = searcher.matches(corrected, request.filters, request.sort).total
+        found = searcher.matches(plan_query(corrected), request.filters, request.sort).total
     except QueryError:
         return None
     return corrected if found > total else None

@@ -55,14 +55,13 @@ class CompiledQuery:
         return self.strict is not None
 
 
-def compile_query(searcher: Searcher, text: str) -> CompiledQuery:
-    """A query string, read and planned by the query language, as Whoosh queries; QueryError
-    when it cannot be read or would cost more than the budget of ``vocabulary.py``."""
-    plan = qp.plan_query(text)
+def compile_query(searcher: Searcher, plan: qp.Plan) -> CompiledQuery:
+    """A planned query as Whoosh queries; QueryError when it would cost more than the budget of
+    ``vocabulary.py``."""
     compiler = _Compiler(searcher, Lexicon(searcher.reader()))
     matching = compiler.query(plan.matching, record=True)
     compiled = CompiledQuery(
-        text=text,
+        text=plan.text,
         matching=matching if matching is not None else wq.NullQuery,
         strict=compiler.query(plan.all_words) if plan.all_words is not None else None,
         descriptive=plan.descriptive,

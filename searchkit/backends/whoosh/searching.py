@@ -21,6 +21,7 @@ from whoosh.util.times import long_to_datetime
 from ...errors import QueryError
 from ...fields import DATE_FACETS, FACETS
 from ...model import Article
+from ...querylang import Plan
 from ..base import Filters
 from . import ranking
 from .compiler import CompiledQuery, compile_query, filter_query
@@ -36,10 +37,10 @@ class WhooshSearcher:
     def __init__(self, ix) -> None:
         self.whoosh: Searcher = ix.searcher(weighting=WEIGHTING)
 
-    def matches(self, query: str, filters: Filters, sort: str) -> WhooshMatches:
+    def matches(self, plan: Plan, filters: Filters, sort: str) -> WhooshMatches:
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
-        parsed = compile_query(self.whoosh, query)
+        parsed = compile_query(self.whoosh, plan)
         restrict = filter_query({name: list(values) for name, values in filters.values.items()},
                                 filters.since, filters.until, filters.lang)
         scores, tier = _scores(self.whoosh, parsed, restrict, sort)
