@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
-from ..normalize import clean_lines, continues, join_wrapped, split_names
+from ..normalize import clean_line, continues, join_wrapped, split_names
+from .capture_lines import Line, article_span, capture_lines, headline, published, split_lines
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -89,15 +90,26 @@ MAX_BYTES = 20_000_000
 # reads like a list or a data file: a "headline" longer than any headline, or many lines of it.
 MAX_TITLE = 300
 MAX_LINES_WITHOUT_PROSE = 20
+# A capture showing this many lines of site furniture is a whole rendered page, read from
+# around its article's text; others (a copied article, a wire story) are read whole.
+RENDERED_PAGE_FURNITURE = 10
+HEAD_ABOVE = 2  # lines above a rendered page's headline that may hold its kicker or dateline
+TAIL_LINES = 25  # lines below its text that may hold its tags and related headlines
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
     if len(data) > MAX_BYTES:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    lines = clean_lines(decode(data))
+    raw = split_lines(decode(data))
+    lines = [clean_line(line) for line in raw]
+    rendered = capture_lines(raw)
     cut = _comments_start(lines)
-    page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+    if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
+        page, comments = _rendered_page(lines, rendered)
+    else:
+        page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+        comments = lines[cut + 1:] if cut < len(lines) else []
     if not page.paragraphs and (len(page.title) > MAX_TITLE or sum(map(bool, lines)) > MAX_LINES_WITHOUT_PROSE):
         raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
     yield build(
@@ -110,8 +122,36 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         tags=page.tags,
         related_headlines=page.related,
         image_captions=page.captions,
-        comments=_comments(lines[cut + 1:]) if cut < len(lines) else [],
+        comments=_comments(comments) if comments else [],
     )
+
+
+def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[str]]:
+    """A whole page as a renderer drew it: the article is read from around its text (headline,
+    dateline and byline above it, tags and related headlines just below), the rest is the site's."""
+    start, end = article_span(rendered)
+    cut = _comments_start(lines, start)
+    if cut < end:
+        end = cut
+    top = headline(rendered, start, end)
+    head = start if top is None else top
+    above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
+    if above and not any(rendered[index].furniture for index in range(above[-1], head)):
+        head = above[-1]
+    tail = [index for index in range(end, min(len(lines), end + 60)) if lines[index]][:TAIL_LINES]
+    kept = [
+        lines[index] if rendered[index].text else ""
+        for index in [*range(head, end), *tail]
+        if not rendered[index].furniture and not _is_chrome(lines[index])
+    ]
+    page = _Page([_classify(line) for line in _unwrap(kept)], title=None if top is None else lines[top])
+    page.published = published(rendered, head if top is None else top, start, end)
+    comments = []
+    if cut < len(lines):
+        after = capture_lines(split_lines("\n".join(lines[cut + 1:])))
+        first, last = article_span(after)
+        comments = lines[cut + 1:cut + 1 + last]
+    return page, comments
 
 
 def _unwrap(lines: Iterable[str]) -> list[str]:
@@ -151,10 +191,10 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= 12 and bool(_SENTENCE_END.search(line))
 
 
-def _comments_start(lines: list[str]) -> int:
-    """Index of the line that opens the comment thread (after some prose), or len(lines)."""
+def _comments_start(lines: list[str], start: int = 0) -> int:
+    """Index of the line that opens the comment thread (after some prose from ``start`` on), or len(lines)."""
     seen_prose = False
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[start:], start):
         if seen_prose and _COMMENTS_MARK.fullmatch(_skeleton(line)):
             return index
         seen_prose = seen_prose or _is_prose(line)
@@ -232,7 +272,7 @@ def _headline_like(line: str) -> bool:
 class _Page:
     """The parts of a capture above its comment thread."""
 
-    def __init__(self, lines: list[_Line]) -> None:
+    def __init__(self, lines: list[_Line], title: str | None = None) -> None:
         self.title = ""
         self.published: str | None = None
         self.authors: list[str] = []
@@ -244,7 +284,7 @@ class _Page:
         self._date_is_update = False
         lines = self._flatten(lines)
         body_start = self._header_end(lines)
-        self._header(lines[:body_start])
+        self._header(lines[:body_start], title)
         self._body(lines[body_start:])
 
     @staticmethod
@@ -273,7 +313,7 @@ class _Page:
                 return index
         return texts[1] if len(texts) > 1 else len(lines)
 
-    def _header(self, lines: list[_Line]) -> None:
+    def _header(self, lines: list[_Line], title: str | None) -> None:
         candidates = []
         texts = []
         for index, line in enumerate(lines):
@@ -285,7 +325,9 @@ class _Page:
                     bonus = 0.5 if following in {"byline", "date"} else 0.0
                     bonus -= 1.0 if line.text.endswith(".") else 0.0
                     candidates.append((_title_score(line.text) + bonus, -index, line.text))
-        if candidates:
+        if title:
+            self.title = title
+        elif candidates:
             self.title = max(candidates)[2]
         elif texts:
             self.title = texts[0]

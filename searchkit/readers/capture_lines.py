@@ -1,0 +1,202 @@
+"""The lines of a rendered page (w3m, lynx, a browser's select-all copy): which are the site's
+furniture, where the article's text runs, and which line is its headline.
+
+Only general signals: the shape of a line (list item, form field, link marker, rule), runs of
+short lines (menus), lines the page repeats, and prose (long lines ending a sentence). The
+article's text is the stretch of lines where prose outweighs everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..dates import parse_date
+from ..normalize import clean_line
+
+# A list item as renderers draw it: "  • Home", "   * World", " 12. Sports", "(3) Item".
+_ITEM = re.compile(r"\s*(?:[•*+·▪◦‣■□►▸–-]|\d{1,3}[.)]|\(\d{1,3}\))\s+\S")
+# Renderer markers of links, images, forms and frames; rules drawn with characters.
+_MARKUP = re.compile(
+    r"\[\d+\]|\[(?:IMG|INLINE|BUTTON|LINK|image|img)\b[^\]]*\]|\((?:BUTTON|IMG|FORM)\)|^IFRAME:|^#\w"
+    r"|\[[ _]{3,}\]|_{5,}|[━─═=~*]{4,}|^\[?https?://\S+\]?$|^\[\s*[xX ]?\s*\]|^\(\s*[*xX ]?\s*\)",
+)
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
+# Prompts and furniture any site may show, in a few languages: cookies, subscriptions, sharing.
+_PROMPT = re.compile(
+    r"\bcookies?\b|\bprivacy (?:policy|settings)|\ball rights reserved\b|\bsubscribe\b|\bsign (?:up|in)\b"
+    r"|\blog ?in\b|\bnewsletter\b|\bskip to\b|\bjavascript\b|\badvertisement\b|\bsponsored\b|\banzeige\b"
+    r"|\bshare (?:this|on)\b|\bfollow us\b|\bdatenschutz\b|\bimpressum\b|\bpublicidad\b|\bpublicité\b"
+    r"|\bterms (?:of|and) (?:use|service|conditions)\b|\bcopyright\b|©",
+    re.I,
+)
+# Consent banners are paragraphs of prose, but about cookies and the reader's data.
+_CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|\bpersonenbezogene\b", re.I)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a capture: its clean text and what its shape says."""
+
+    text: str
+    indent: int
+    units: float  # words, or for Chinese, Japanese and Korean text half its characters
+    item: bool  # drawn as an item of a list
+    prose: bool  # a sentence or more
+    furniture: bool  # the site's, not the article's
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as written (any line-break convention), not yet cleaned."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return text.split("\n")
+
+
+def capture_lines(raw_lines: list[str]) -> list[Line]:
+    """The lines of a capture with what their shapes say (blank lines kept, as empty text)."""
+    texts = [clean_line(raw) for raw in raw_lines]
+    repeats = Counter(text for text in texts if text)
+    lines = []
+    for raw, text in zip(raw_lines, texts):
+        if not text:
+            lines.append(Line("", 0, 0.0, False, False, False))
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        units = max(len(text.split()), len(_CJK.findall(text)) / 2)
+        item = bool(_ITEM.match(raw))
+        prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
+        furniture = (
+            bool(_MARKUP.search(text))
+            or (item and units <= 8)
+            or (not prose and repeats[text] > 1)
+            or (len(text) < 200 and bool(_PROMPT.search(text)))
+            or bool(_CONSENT.search(text))
+            or not any(ch.isalnum() for ch in text)
+        )
+        lines.append(Line(text, indent, units, item, prose and not furniture, furniture))
+    _mark_menus(lines)
+    return lines
+
+
+def _mark_menus(lines: list[Line]) -> None:
+    """Runs of three or more short lines with no sentence in them are menus (a browser's copy
+    of a navigation bar has no bullets)."""
+    run: list[Line] = []
+    for line in [*lines, Line("end of capture. " * 5, 0, 99.0, False, True, False)]:
+        if not line.text:
+            continue
+        if line.units <= 4 and not _SENTENCE_END.search(line.text):
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            for short in run:
+                short.furniture = True
+        run = []
+
+
+def article_span(lines: list[Line]) -> tuple[int, int]:
+    """[start, end) of the stretch where prose outweighs everything else (the article's text);
+    (0, 0) when the capture holds no prose."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for index, line in enumerate(lines):
+        if not line.text:
+            continue
+        if line.prose:
+            score = line.units
+        elif line.furniture:
+            score = -3.0 - line.units
+        else:
+            score = -3.0
+        if total <= 0:
+            total, start = 0.0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span
+
+
+_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
+HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is mostly a date ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
+    return len(text) <= 120 and parse_date(text) is not None
+
+
+def is_byline(text: str) -> bool:
+    return len(text.split()) <= 12 and bool(_BYLINE.match(text)) and not _SENTENCE_END.search(text)
+
+
+def headline(lines: list[Line], start: int, end: int) -> int | None:
+    """Index of the article's headline: a heading-shaped line above its text (or among its first
+    lines), close to it, followed by a byline or dateline, sharing words with the first paragraphs."""
+    prose = [index for index in range(start, end) if lines[index].prose][:12]
+    lead = {w.casefold() for index in prose for w in _CONTENT_WORD.findall(lines[index].text)}
+    body_indent = min((lines[index].indent for index in prose), default=0)
+    last = prose[2] if len(prose) > 2 else min(start + 1, len(lines) - 1)
+    best, best_score = None, 0.0
+    seen = 0
+    for index in range(last, max(-1, start - 4 * HEADLINE_REACH), -1):
+        line = lines[index]
+        if not line.text:
+            continue
+        if index < start:
+            seen += 1
+        if seen > HEADLINE_REACH:
+            break
+        if line.item or line.prose or not (3 <= line.units <= 30) or _MARKUP.search(line.text):
+            continue
+        if line.text.endswith((".", ",", ":", ";", "—", "–", "-")) or is_dateline(line.text) or is_byline(line.text):
+            continue
+        words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
+        overlap = sum(w in lead for w in words) / len(words) if words else 0.0
+        following = [n.text for n in lines[index + 1:index + 12] if n.text][:4]
+        meta = any(is_dateline(text) or is_byline(text) for text in following)
+        score = 1.0 + W_OVERLAP * overlap + (W_META if meta else 0.0) + (W_INDENT if line.indent < body_indent else 0.0)
+        score -= W_DIST * seen / HEADLINE_REACH
+        score -= W_FURN if line.furniture else 0.0
+        score -= W_INSIDE if index > start else 0.0
+        score -= W_LONG if line.units > 18 else W_SHORT if line.units < 4 else 0.0
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+W_OVERLAP, W_META, W_INDENT, W_DIST, W_FURN, W_INSIDE, W_LONG, W_SHORT = 2.0, 1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 0.3
+
+
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
+
+
+def published(lines: list[Line], head: int, start: int, end: int) -> str | None:
+    """The article's date: the first date written between its headline and its text (or just
+    above the headline, or beside its first paragraphs), the publication rather than an update;
+    else the nearest date above the headline, else the first date on the page."""
+    nonblank = [index for index in range(max(0, head - 20), head) if lines[index].text][-3:]
+    prose = [index for index in range(start, end) if lines[index].prose][:3]
+    zone_end = prose[-1] + 1 if prose else end
+    found = []
+    for index in range(nonblank[0] if nonblank else head, zone_end):
+        line = lines[index]
+        if line.text and not line.prose and line.units <= 30:
+            date = parse_date(line.text)
+            if date:
+                found.append((bool(_UPDATED.search(line.text)), date))
+    if found:
+        return min(found, key=lambda item: item[0])[1]
+    for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
+        line = lines[index]
+        if line.text and not line.prose and line.units <= 30 and not _PROMPT.search(line.text):
+            date = parse_date(line.text)
+            if date:
+                return date
+    for line in lines:
+        if line.text and line.units <= 30 and not _PROMPT.search(line.text):
+            date = parse_date(line.text)
+            if date:
+                return date
+    return None
