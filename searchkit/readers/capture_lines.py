@@ -20,7 +20,7 @@ _ITEM = re.compile(r"\s*(?:[•*+·▪◦‣■□►▸–-]|\d{1,3}[.)]|\(\d{1
 # Renderer markers of links, images, forms and frames; rules drawn with characters.
 _MARKUP = re.compile(
     r"\[\d+\]|\[(?:IMG|INLINE|BUTTON|LINK|image|img)\b[^\]]*\]|\((?:BUTTON|IMG|FORM)\)|^IFRAME:|^#\w"
-    r"|\[[ _]{3,}\]|_{5,}|[━─═=~*]{4,}|^\[?https?://\S+\]?$|^\[\s*[xX ]?\s*\]|^\(\s*[*xX ]?\s*\)",
+    r"|\[[ _]{3,}\]|\[ \]|_{5,}|[━─═=~*]{4,}|^\[?https?://\S+\]?$|^\[\s*[xX ]?\s*\]|^\(\s*[*xX ]?\s*\)",
 )
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
 # Prompts and furniture any site may show, in a few languages: cookies, subscriptions, sharing.
@@ -46,6 +46,7 @@ class Line:
     item: bool  # drawn as an item of a list
     prose: bool  # a sentence or more
     furniture: bool  # the site's, not the article's
+    repeated: bool = False  # shown more than once on the page (a headline may be, too)
 
 
 def split_lines(text: str) -> list[str]:
@@ -67,15 +68,15 @@ def capture_lines(raw_lines: list[str]) -> list[Line]:
         units = max(len(text.split()), len(_CJK.findall(text)) / 2)
         item = bool(_ITEM.match(raw))
         prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
+        repeated = not prose and repeats[text] > 1
         furniture = (
             bool(_MARKUP.search(text))
             or (item and units <= 8)
-            or (not prose and repeats[text] > 1)
             or (len(text) < 200 and bool(_PROMPT.search(text)))
             or bool(_CONSENT.search(text))
             or not any(ch.isalnum() for ch in text)
         )
-        lines.append(Line(text, indent, units, item, prose and not furniture, furniture))
+        lines.append(Line(text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture))
     _mark_menus(lines)
     return lines
 
@@ -159,14 +160,16 @@ def headline(lines: list[Line], start: int, end: int) -> int | None:
         meta = any(is_dateline(text) or is_byline(text) for text in following)
         score = 1.0 + W_OVERLAP * overlap + (W_META if meta else 0.0) + (W_INDENT if line.indent < body_indent else 0.0)
         score -= W_DIST * seen / HEADLINE_REACH
-        score -= W_FURN if line.furniture else 0.0
+        if line.furniture and not line.repeated:
+            continue
+        score += W_REPEAT if line.repeated else 0.0
         score -= W_INSIDE if index > start else 0.0
         score -= W_LONG if line.units > 18 else W_SHORT if line.units < 4 else 0.0
         if score > best_score:
             best, best_score = index, score
     return best
 
-W_OVERLAP, W_META, W_INDENT, W_DIST, W_FURN, W_INSIDE, W_LONG, W_SHORT = 2.0, 1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 0.3
+W_OVERLAP, W_META, W_INDENT, W_DIST, W_REPEAT, W_INSIDE, W_LONG, W_SHORT = 2.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 1.0
 
 
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)

@@ -74,6 +74,10 @@ _REPLY = re.compile(
 )
 _NAME = re.compile(r"(?P<name>@?[\w.'-]+(?: [\w.'-]+){0,3}?)(?:\s*(?:wrote|said|says|commented)\s*:?)?", re.I)
 _DATED_NAME = re.compile(r"(?P<name>[^,·|()]+?)\s*(?:[,·|—–-]|\()\s*(?P<when>.*\d.*?)\)?")
+# A line that is only a name or two ("Jennifer Pahlke", "Ana Lima and Jo Roe"): a byline without "By".
+_NAME_LINE = re.compile(r"[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3}(?:(?:, | and | und | & )[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3})*")
+# A site's name after a headline ("Headline | wdr aktuell"), or a path of sections before it.
+_SITE_SUFFIX = re.compile(r"\s+[|]\s+[^|]{1,40}$")
 _STOPWORD_END = re.compile(r"\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|that)$", re.I)
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 
@@ -138,14 +142,20 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
     above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
     if above and not any(rendered[index].furniture for index in range(above[-1], head)):
         head = above[-1]
-    tail = [index for index in range(end, min(len(lines), end + 60)) if lines[index]][:TAIL_LINES]
+    page = _Page([])
+    page.title = "" if top is None else _strip_site(lines[top])
+    page.published = published(rendered, head if top is None else top, start, end)
+    for line in map(_classify, (lines[index] for index in range(head, start) if index != top)):
+        page._common(line)
+        if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
+            page.authors = split_names(line.text)
     kept = [
         lines[index] if rendered[index].text else ""
-        for index in [*range(head, end), *tail]
+        for index in range(start, end)
         if not rendered[index].furniture and not _is_chrome(lines[index])
     ]
-    page = _Page([_classify(line) for line in _unwrap(kept)], title=None if top is None else lines[top])
-    page.published = published(rendered, head if top is None else top, start, end)
+    page._body([_classify(line) for line in _unwrap(kept)])
+    _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
         after = capture_lines(split_lines("\n".join(lines[cut + 1:])))
@@ -189,6 +199,28 @@ def _is_chrome(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     return len(line.split()) >= 12 and bool(_SENTENCE_END.search(line))
+
+
+def _strip_site(title: str) -> str:
+    """A headline without the site's name beside it or the path of sections before it."""
+    crumbs = _BREADCRUMB.split(title)
+    if len(crumbs) > 2 and not _SITE_SUFFIX.search(title):
+        return crumbs[-1]
+    return _SITE_SUFFIX.sub("", title)
+
+
+def _read_tail(page: _Page, lines: list[str]) -> None:
+    """Tags and related headlines from the lines just below a rendered page's article text."""
+    related_mode = False
+    for line in map(_classify, lines):
+        if line.kind == "related_mark":
+            related_mode = True
+        elif line.kind in {"tags", "taglist"}:
+            page.tags.extend(line.value)
+        elif related_mode and line.kind == "text" and _headline_like(line.text):
+            page.related.append(line.text)
+        elif line.kind != "blank":
+            related_mode = False
 
 
 def _comments_start(lines: list[str], start: int = 0) -> int:
