@@ -24,15 +24,21 @@ _MARKUP = re.compile(
 )
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
 # Prompts and furniture any site may show, in a few languages: cookies, subscriptions, sharing.
-_PROMPT = re.compile(
-    r"\bcookies?\b|\bprivacy (?:policy|settings)|\ball rights reserved\b|\bsubscribe\b|\bsign (?:up|in)\b"
-    r"|\blog ?in\b|\bnewsletter\b|\bskip to\b|\bjavascript\b|\badvertisement\b|\bsponsored\b|\banzeige\b"
-    r"|\bshare (?:this|on)\b|\bfollow us\b|\bdatenschutz\b|\bimpressum\b|\bpublicidad\b|\bpublicité\b"
-    r"|\bterms (?:of|and) (?:use|service|conditions)\b|\bcopyright\b|©",
-    re.I,
+_PROMPT_WORDS = frozenset(
+    "cookie cookies subscribe newsletter javascript advertisement sponsored anzeige datenschutz impressum"
+    " publicidad publicité copyright login".split()
 )
+_PROMPT_PAIRS = frozenset(
+    tuple(pair.split()) for pair in [
+        "privacy policy", "privacy settings", "rights reserved", "sign up", "sign in", "log in", "skip to",
+        "share this", "share on", "follow us",
+    ]
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Consent banners are paragraphs of prose, but about cookies and the reader's data.
-_CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|\bpersonenbezogene\b", re.I)
+_CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|\bpersonenbezogene")
+_MARKUP_CHARS = "[(_━─═=~*#"
+_DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -47,6 +53,7 @@ class Line:
     prose: bool  # a sentence or more
     furniture: bool  # the site's, not the article's
     repeated: bool = False  # shown more than once on the page (a headline may be, too)
+    chrome: bool = False  # furniture by its own shape or words, wherever it stands
 
 
 def split_lines(text: str) -> list[str]:
@@ -55,9 +62,10 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def capture_lines(raw_lines: list[str]) -> list[Line]:
-    """The lines of a capture with what their shapes say (blank lines kept, as empty text)."""
-    texts = [clean_line(raw) for raw in raw_lines]
+def capture_lines(raw_lines: list[str], texts: list[str] | None = None) -> list[Line]:
+    """The lines of a capture with what their shapes say (blank lines kept, as empty text);
+    ``texts``, when given, are the raw lines already cleaned."""
+    texts = texts or [clean_line(raw) for raw in raw_lines]
     repeats = Counter(text for text in texts if text)
     lines = []
     for raw, text in zip(raw_lines, texts):
@@ -69,16 +77,34 @@ def capture_lines(raw_lines: list[str]) -> list[Line]:
         item = bool(_ITEM.match(raw))
         prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
         repeated = not prose and repeats[text] > 1
-        furniture = (
-            bool(_MARKUP.search(text))
-            or (item and units <= 8)
-            or (len(text) < 200 and bool(_PROMPT.search(text)))
-            or bool(_CONSENT.search(text))
+        chrome = (
+            _is_markup(text)
+            or (len(text) < 200 and _is_prompt(text))
+            or _is_consent(text)
             or not any(ch.isalnum() for ch in text)
         )
-        lines.append(Line(text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture))
+        furniture = chrome or (item and units <= 8)
+        lines.append(Line(text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture, chrome))
     _mark_menus(lines)
     return lines
+
+
+def _is_markup(text: str) -> bool:
+    if any(ch in text for ch in _MARKUP_CHARS) or text.startswith(("IFRAME", "http")):
+        return bool(_MARKUP.search(text))
+    return False
+
+
+def _is_prompt(text: str) -> bool:
+    if "©" in text:
+        return True
+    words = _LETTERS.findall(text.lower())
+    return not _PROMPT_WORDS.isdisjoint(words) or any(pair in _PROMPT_PAIRS for pair in zip(words, words[1:]))
+
+
+def _is_consent(text: str) -> bool:
+    low = text.lower()
+    return ("cookie" in low or "personenbezogen" in low or "personal" in low or "your" in low) and bool(_CONSENT.search(low))
 
 
 def _mark_menus(lines: list[Line]) -> None:
@@ -124,9 +150,15 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
 HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
 
 
+def _date_of(line: Line) -> str | None:
+    """The date a short line holds ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
+    if line.prose or line.units > 30 or not _DIGIT.search(line.text):
+        return None
+    return parse_date(line.text)
+
+
 def is_dateline(text: str) -> bool:
-    """A short line that is mostly a date ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
-    return len(text) <= 120 and parse_date(text) is not None
+    return len(text) <= 120 and _DIGIT.search(text) is not None and parse_date(text) is not None
 
 
 def is_byline(text: str) -> bool:
@@ -150,7 +182,7 @@ def headline(lines: list[Line], start: int, end: int) -> int | None:
             seen += 1
         if seen > HEADLINE_REACH:
             break
-        if line.item or line.prose or not (3 <= line.units <= 30) or _MARKUP.search(line.text):
+        if line.item or line.prose or not (3 <= line.units <= 30) or _is_markup(line.text):
             continue
         if line.text.endswith((".", ",", ":", ";", "—", "–", "-")) or is_dateline(line.text) or is_byline(line.text):
             continue
@@ -184,22 +216,17 @@ def published(lines: list[Line], head: int, start: int, end: int) -> str | None:
     zone_end = prose[-1] + 1 if prose else end
     found = []
     for index in range(nonblank[0] if nonblank else head, zone_end):
-        line = lines[index]
-        if line.text and not line.prose and line.units <= 30:
-            date = parse_date(line.text)
-            if date:
-                found.append((bool(_UPDATED.search(line.text)), date))
+        date = _date_of(lines[index])
+        if date:
+            found.append((bool(_UPDATED.search(lines[index].text)), date))
     if found:
         return min(found, key=lambda item: item[0])[1]
     for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
-        line = lines[index]
-        if line.text and not line.prose and line.units <= 30 and not _PROMPT.search(line.text):
-            date = parse_date(line.text)
-            if date:
-                return date
+        date = _date_of(lines[index]) if not _is_prompt(lines[index].text) else None
+        if date:
+            return date
     for line in lines:
-        if line.text and line.units <= 30 and not _PROMPT.search(line.text):
-            date = parse_date(line.text)
-            if date:
-                return date
+        date = _date_of(line) if not _is_prompt(line.text) else None
+        if date:
+            return date
     return None

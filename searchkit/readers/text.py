@@ -107,12 +107,16 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
     raw = split_lines(decode(data))
     lines = [clean_line(line) for line in raw]
-    rendered = capture_lines(raw)
+    rendered = capture_lines(raw, lines)
     cut = _comments_start(lines)
     if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
         page, comments = _rendered_page(lines, rendered)
     else:
-        page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+        kept = _unwrap(line.text for line in rendered[:cut] if not line.chrome and not _is_chrome(line.text))
+        classified = [_classify(line) for line in kept]
+        first = next((line for line in classified if line.kind != "blank"), None)
+        plain = first is not None and first.kind == "text" and not _is_prose(first.text) and len(first.text) <= MAX_TITLE
+        page = _Page(classified, title=first.text if plain else None)
         comments = lines[cut + 1:] if cut < len(lines) else []
     if not page.paragraphs and (len(page.title) > MAX_TITLE or sum(map(bool, lines)) > MAX_LINES_WITHOUT_PROSE):
         raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
@@ -158,7 +162,7 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
     _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
-        after = capture_lines(split_lines("\n".join(lines[cut + 1:])))
+        after = capture_lines(lines[cut + 1:], lines[cut + 1:])
         first, last = article_span(after)
         comments = lines[cut + 1:cut + 1 + last]
     return page, comments
@@ -227,7 +231,7 @@ def _comments_start(lines: list[str], start: int = 0) -> int:
     """Index of the line that opens the comment thread (after some prose from ``start`` on), or len(lines)."""
     seen_prose = False
     for index, line in enumerate(lines[start:], start):
-        if seen_prose and _COMMENTS_MARK.fullmatch(_skeleton(line)):
+        if seen_prose and len(line) <= 60 and _COMMENTS_MARK.fullmatch(_skeleton(line)):
             return index
         seen_prose = seen_prose or _is_prose(line)
     return len(lines)
