@@ -147,22 +147,30 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
 
 _BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
+# Words of a picture's caption or credit ("Photo: AP", "Foto: dpa", "Getty Images").
+_CAPTION = re.compile(r"\b(?:photo|foto|image|bild|picture|getty|afp|reuters|dpa|epa|ap photo|imago|shutterstock)\b", re.I)
 HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
+# What makes a line the headline, in points (set on the dev captures, each within a flat optimum):
+LEAD_WORDS = 2.0  # times the share of its words found in the first paragraphs
+BYLINE_BELOW = 1.0  # a dateline or byline among the next four lines
+AT_THE_MARGIN = 1.0  # indented less than the text (lynx sets headings at the margin)
+REPEATED = 0.5  # shown twice on the page (in a breadcrumb or share box, and as the heading)
+DISTANCE = 0.5  # times its distance from the text, as a share of HEADLINE_REACH
+AMONG_THE_TEXT = 1.0  # below the first paragraph (a standfirst or subheading, more often)
+LONG = 1.0  # over 18 words: a standfirst, more often
+SHORT = 1.0  # under 4 words: a kicker or a section, more often
+CAPTION_WORDS = 0.5  # names a photo or an agency's picture desk
 
 
 def _date_of(line: Line) -> str | None:
     """The date a short line holds ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
-    if line.prose or line.units > 30 or not _DIGIT.search(line.text):
+    if line.prose or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
         return None
     return parse_date(line.text)
 
 
-def is_dateline(text: str) -> bool:
-    return len(text) <= 120 and _DIGIT.search(text) is not None and parse_date(text) is not None
-
-
-def is_byline(text: str) -> bool:
-    return len(text.split()) <= 12 and bool(_BYLINE.match(text)) and not _SENTENCE_END.search(text)
+def _is_byline(line: Line) -> bool:
+    return line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
 
 
 def headline(lines: list[Line], start: int, end: int) -> int | None:
@@ -173,35 +181,43 @@ def headline(lines: list[Line], start: int, end: int) -> int | None:
     body_indent = min((lines[index].indent for index in prose), default=0)
     last = prose[2] if len(prose) > 2 else min(start + 1, len(lines) - 1)
     best, best_score = None, 0.0
-    seen = 0
-    for index in range(last, max(-1, start - 4 * HEADLINE_REACH), -1):
+    distance = 0
+    for index in range(last, -1, -1):
         line = lines[index]
         if not line.text:
             continue
         if index < start:
-            seen += 1
-        if seen > HEADLINE_REACH:
-            break
-        if line.item or line.prose or not (3 <= line.units <= 30) or _is_markup(line.text):
-            continue
-        if line.text.endswith((".", ",", ":", ";", "—", "–", "-")) or is_dateline(line.text) or is_byline(line.text):
+            distance += 1
+            if distance > HEADLINE_REACH:
+                break
+        if not _heading_shaped(line):
             continue
         words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
-        overlap = sum(w in lead for w in words) / len(words) if words else 0.0
-        following = [n.text for n in lines[index + 1:index + 12] if n.text][:4]
-        meta = any(is_dateline(text) or is_byline(text) for text in following)
-        score = 1.0 + W_OVERLAP * overlap + (W_META if meta else 0.0) + (W_INDENT if line.indent < body_indent else 0.0)
-        score -= W_DIST * seen / HEADLINE_REACH
-        if line.furniture and not line.repeated:
-            continue
-        score += W_REPEAT if line.repeated else 0.0
-        score -= W_INSIDE if index > start else 0.0
-        score -= W_LONG if line.units > 18 else W_SHORT if line.units < 4 else 0.0
+        following = [n for n in lines[index + 1:index + 12] if n.text][:4]
+        score = (
+            1.0
+            + LEAD_WORDS * (sum(w in lead for w in words) / len(words) if words else 0.0)
+            + (BYLINE_BELOW if any(_date_of(n) or _is_byline(n) for n in following) else 0.0)
+            + (AT_THE_MARGIN if line.indent < body_indent else 0.0)
+            + (REPEATED if line.repeated else 0.0)
+            - DISTANCE * distance / HEADLINE_REACH
+            - (AMONG_THE_TEXT if index > start else 0.0)
+            - (LONG if line.units > 18 else SHORT if line.units < 4 else 0.0)
+            - (CAPTION_WORDS if _CAPTION.search(line.text) else 0.0)
+        )
         if score > best_score:
             best, best_score = index, score
     return best
 
-W_OVERLAP, W_META, W_INDENT, W_DIST, W_REPEAT, W_INSIDE, W_LONG, W_SHORT = 2.0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 1.0
+
+def _heading_shaped(line: Line) -> bool:
+    """3 to 30 words, not a list item, not the site's, not a sentence ending in a full stop,
+    not a dateline or byline."""
+    if line.item or not (3 <= line.units <= 30) or (line.furniture and not line.repeated) or _is_markup(line.text):
+        return False
+    if line.prose and line.units > 20:
+        return False
+    return not line.text.endswith((".", ",", ":", ";", "—", "–", "-")) and not _date_of(line) and not _is_byline(line)
 
 
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
