@@ -1,9 +1,15 @@
 """Plain-text captures of news pages: a page saved or copied as text, chrome and all.
 
-A capture has no markup, so the reader works from the shape of lines: a header (headline,
-dateline, byline, section, image captions), prose paragraphs, lists of related headlines, a tag
-line, and a comment thread. Page chrome ("Get short URL", "Show comment", share buttons,
-newsletter prompts) is recognised by phrase, even when a capture runs several together.
+Three kinds of capture, told apart by their lines. A whole page as a renderer drew it (w3m, lynx,
+a browser's select-all copy: many lines of site furniture, see capture_lines.py) is read from
+around its article's text: the headline above it, the dateline and byline beside the headline,
+tags and related headlines just below, the comment thread after it. A plain article (its first
+line plain text: a wire story, a `.txt` export) has that line as its title and the rest as its
+body, with any byline, dateline and labelled lines read as such. Other short captures (like the
+seed) are read whole, from the shape of lines: a header (headline, dateline, byline, section,
+image captions), prose paragraphs, lists of related headlines, a tag line, and a comment thread.
+Page chrome ("Get short URL", "Show comment", share buttons, newsletter prompts) is recognised by
+phrase, even when a capture runs several together.
 """
 
 from __future__ import annotations
@@ -162,9 +168,8 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
     _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
-        after = capture_lines(lines[cut + 1:], lines[cut + 1:])
-        first, last = article_span(after)
-        comments = lines[cut + 1:cut + 1 + last]
+        _, thread_end = article_span(capture_lines(lines[cut + 1:], lines[cut + 1:]))
+        comments = lines[cut + 1:cut + 1 + thread_end]
     return page, comments
 
 
