@@ -76,7 +76,9 @@ def capture_lines(raw_lines: list[str], texts: list[str] | None = None) -> list[
         units = max(len(text.split()), len(_CJK.findall(text)) / 2)
         item = bool(_ITEM.match(raw))
         prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
-        repeated = not prose and repeats[text] > 1
+        # A short line shown twice is the site's (or the headline); a paragraph shown three times
+        # is a placeholder ("Your privacy settings prevent loading this content").
+        repeated = repeats[text] > (2 if prose else 1)
         chrome = (
             _is_markup(text)
             or (len(text) < 200 and _is_prompt(text))
@@ -167,6 +169,11 @@ def _date_of(line: Line) -> str | None:
     if line.prose or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
         return None
     return parse_date(line.text)
+
+
+def is_credit(line: Line) -> bool:
+    """A short line naming a photo's source ("Noel Celis/Getty Images", "Foto: dpa")."""
+    return not line.prose and line.units <= 12 and bool(_CAPTION.search(line.text))
 
 
 def _is_byline(line: Line) -> bool:

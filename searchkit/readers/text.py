@@ -22,7 +22,7 @@ from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line, continues, join_wrapped, split_names
-from .capture_lines import Line, article_span, capture_lines, headline, published, split_lines
+from .capture_lines import Line, article_span, capture_lines, headline, is_credit, published, split_lines
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -67,7 +67,10 @@ _UPDATE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.I)
 _RELATED_MARK = re.compile(
     r"(?:related(?: stories| articles| content| coverage| news| reading)?|read more(?: about this)?|read also"
     r"|also read|more on this(?: story)?|see also|you may also like|you might also like|recommended(?: for you)?"
-    r"|more stories|more from [\w ]+|more in [\w ]+|most read|top stories)\s*:?",
+    r"|more stories|more from [\w ]+|more in [\w ]+|most read|top stories"
+    # the same in other languages
+    r"|(?:lesen sie|lest) auch|mehr zum thema|auch interessant|(?:à )?lire aussi|lee también|leer más"
+    r"|leggi anche|ver também|leia também|zobacz (?:też|także)|läs också|les også|læs også|lees ook)\s*:?",
     re.I,
 )
 _BREADCRUMB = re.compile(r"\s+[›»>]\s+|\s+\|\s+")
@@ -162,9 +165,10 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
     kept = [
         lines[index] if rendered[index].text else ""
         for index in range(start, end)
-        if not rendered[index].furniture and not _is_chrome(lines[index])
+        if not rendered[index].furniture and not _is_chrome(lines[index]) and not is_credit(rendered[index])
     ]
     page._body([_classify(line) for line in _unwrap(kept)])
+    page.paragraphs = list(dict.fromkeys(page.paragraphs))  # a caption or quote shown twice, once
     _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
