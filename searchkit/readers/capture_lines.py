@@ -162,6 +162,7 @@ AMONG_THE_TEXT = 1.0  # below the first paragraph (a standfirst or subheading, m
 LONG = 1.0  # over 18 words: a standfirst, more often
 SHORT = 1.0  # under 4 words: a kicker or a section, more often
 CAPTION_WORDS = 0.5  # names a photo or an agency's picture desk
+STANDFIRST = 0.5  # right under a shorter heading-shaped line
 
 
 def _date_of(line: Line) -> str | None:
@@ -211,10 +212,18 @@ def headline(lines: list[Line], start: int, end: int) -> int | None:
             - (AMONG_THE_TEXT if index > start else 0.0)
             - (LONG if line.units > 18 else SHORT if line.units < 4 else 0.0)
             - (CAPTION_WORDS if _CAPTION.search(line.text) else 0.0)
+            - (STANDFIRST if _under_a_shorter_heading(lines, index) else 0.0)
         )
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def _under_a_shorter_heading(lines: list[Line], index: int) -> bool:
+    """The line just above (blank lines aside) is heading-shaped and shorter: this one is more
+    likely the standfirst under a headline."""
+    above = next((line for line in reversed(lines[max(0, index - 4):index]) if line.text), None)
+    return above is not None and above.units < lines[index].units and _heading_shaped(above)
 
 
 def _heading_shaped(line: Line) -> bool:
