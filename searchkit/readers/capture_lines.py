@@ -86,7 +86,9 @@ def capture_lines(raw_lines: list[str], texts: list[str] | None = None) -> list[
             or not any(ch.isalnum() for ch in text)
         )
         furniture = chrome or (item and units <= 8)
-        lines.append(Line(text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture, chrome))
+        lines.append(Line(
+            text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture, chrome
+        ))
     _mark_menus(lines)
     return lines
 

@@ -52,10 +52,13 @@ _COMMENTS_MARK = re.compile(
 )
 _LABELLED = re.compile(
     r"(?P<label>tags|tagged|topics|related topics|keywords|filed under|subjects|themen|schlagworte"
-    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by"
+    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by|von|autor(?:in)?|auteur|autore"
     r"|image caption|photo caption|caption|image source|photo|photograph|image|picture)\s*(?P<sep>[:,])\s*(?P<value>.+)",
     re.I,
 )
+_BYLINE_LABELS = {
+    "by", "written by", "author", "authors", "words by", "reporting by", "von", "autor", "autorin", "auteur", "autore",
+}
 _BYLINE = re.compile(r"(?:by|von|par|por|di)\s+(?P<names>[A-Z\u00c0-\u024f].*)", re.I)
 _CREDIT = re.compile(
     r"(?:©|\(c\)|copyright\b|photo\b|photograph\b|picture\b|image\b|credit\b|image source\b"
@@ -108,6 +111,7 @@ MAX_LINES_WITHOUT_PROSE = 20
 RENDERED_PAGE_FURNITURE = 10
 HEAD_ABOVE = 2  # lines above a rendered page's headline that may hold its kicker or dateline
 TAIL_LINES = 25  # lines below its text that may hold its tags and related headlines
+BYLINE_REACH = 40  # lines before and into its text where a byline far from the headline may stand
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
@@ -162,6 +166,10 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
         page._common(line)
         if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
             page.authors = split_names(line.text)
+    if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
+        near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
+        page.authors = next((line.value for line in map(_classify, (lines[i] for i in near)) if line.kind == "byline"), [])
+    page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
     kept = [
         lines[index] if rendered[index].text else ""
         for index in range(start, end)
@@ -261,7 +269,7 @@ def _classify(line: str) -> _Line:
             if len(value.split()) >= 6 and label != "image source":
                 return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
             return _Line("credit", line)
-        if label in {"by", "written by", "author", "authors", "words by", "reporting by"}:
+        if label in _BYLINE_LABELS:
             return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
