@@ -9,18 +9,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            "january jan janvier janv januar enero ene gennaio gen janeiro januari",
-            "february feb fevrier février févr februar febrero febbraio fevereiro februari",
-            "march mar mars märz maerz marzo março maart",
-            "april apr avril abril aprile",
-            "may mai mayo maggio maio mei",
-            "june jun juin juni junio giugno junho",
-            "july jul juillet juli julio luglio julho",
-            "august aug aout août agosto augustus",
-            "september sep sept septembre septiembre settembre setembro",
-            "october oct octobre oktober octubre ottobre outubro okt",
-            "november nov novembre noviembre novembro",
-            "december dec decembre décembre dezember diciembre dicembre dezembro dez dic",
+            "january jan janvier janv januar enero ene gennaio gen janeiro januari januar stycznia ocak января",
+            "february feb fevrier février févr februar febrero febbraio fevereiro februari lutego şubat subat февраля",
+            "march mar mars märz maerz marzo março maart marts marca maret mart марта",
+            "april apr avril abril aprile kwietnia nisan апреля",
+            "may mai mayo maggio maio mei maj maja mayıs mayis мая",
+            "june jun juin juni junio giugno junho czerwca haziran июня",
+            "july jul juillet juli julio luglio julho lipca temmuz июля",
+            "august aug aout août agosto augustus augusti agustus sierpnia ağustos agustos августа",
+            "september sep sept septembre septiembre settembre setembro września wrzesnia eylül eylul сентября",
+            "october oct octobre oktober octubre ottobre outubro okt października pazdziernika ekim октября",
+            "november nov novembre noviembre novembro listopada kasım kasim ноября",
+            "december dec decembre décembre dezember diciembre dicembre dezembro dez dic desember grudnia aralık aralik декабря",
         ],
         start=1,
     )
@@ -53,7 +53,9 @@ _DATE_FORMS = [
     re.compile(r"(?P<d>\d{1,2})-" + _MONTH + r"-(?P<y>\d{4})", re.I),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"),
     re.compile(r"(?<!\d)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"),
-    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+    re.compile(r"(?<!\d)(?P<d>1[3-9]|2\d|3[01])/(?P<m>\d{1,2})/(?P<y>\d{4})"),  # day first, where it must be
+    re.compile(r"(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?"),
 ]
 _TIME = re.compile(
     r"(?<![\d.])(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])", re.I
@@ -96,7 +98,9 @@ def parse_date(value: str | int | float | None) -> str | None:
             hour = minute = second = ampm = None
             if clock:
                 hour, minute, second, ampm = clock["H"], clock["M"], clock["S"], clock["ampm"]
-            return _assemble(parts["y"], month, parts["d"], hour, minute, second, ampm, _offset(rest) if clock else None)
+            found = _assemble(parts["y"], month, parts["d"], hour, minute, second, ampm, _offset(rest) if clock else None)
+            if found:  # else an impossible date in this order ("29/05/2025" as month first): try the next
+                return found
     return None
 
 

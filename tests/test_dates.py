@@ -24,6 +24,20 @@ from searchkit.dates import parse_date, to_datetime
         ("Monday 4 July 2022 18.30 BST", "2022-07-04T18:30:00+01:00"),
         ("5 mars 2024 à 14h02", "2024-03-05T14:02:00"),
         ("12:05 pm, 1 January 2020", "2020-01-01T12:05:00"),
+        # Datelines as rendered pages show them, in several languages and orders.
+        ("Dec. 22, 2023", "2023-12-22"),
+        ("22 December 2023", "2023-12-22"),
+        ("2023-12-22 14:02", "2023-12-22T14:02:00"),
+        ("Madrid-29/05/2025 20:00", "2025-05-29T20:00:00"),  # day first where month first is impossible
+        ("3/4/2024", "2024-03-04"),  # ambiguous: month first, as before
+        ("Thứ tư, 22/10/2025, 19:25 (GMT+7)", "2025-10-22T19:25:00+07:00"),
+        ("2025.05.15 20:57", "2025-05-15T20:57:00"),
+        ("2025年1月13日 20時01分", "2025-01-13"),
+        ("2025년 5월 15일", "2025-05-15"),
+        ("15 marca 2024", "2024-03-15"),
+        ("4 Mayıs 2025", "2025-05-04"),
+        ("12 мая 2024 г.", "2024-05-12"),
+        ("6. desember 2024", "2024-12-06"),
     ],
 )
 def test_written_dates_become_iso(written, iso):

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, shared_path
 from searchkit import ReadError, read_file
 from searchkit.readers import text
+
+
+def words(text):
+    return re.findall(r"\w+", text.casefold())
 
 
 def only(path):
@@ -135,3 +142,216 @@ def test_a_word_list_is_no_article(lines):
 def test_odd_captures_still_give_a_record(data):
     [article] = list(text.read(data, "odd.txt"))
     assert isinstance(article.title, str)
+
+
+# Whole pages as renderers draw them: the site's navigation, share bars, prompts and footer
+# around the article. Written for these tests (shapes as w3m, lynx and Chromium give them).
+
+W3M_PAGE = """Skip to contentSkip to site index
+Search & Section Navigation
+
+  • World
+  • U.S.
+  • Politics
+  • N.Y.
+  • Business
+  • Opinion
+
+[                    ]Search
+Subscribe for $1 a week Log in
+
+Advertisement
+
+Opinion
+
+Biden's Reelection Campaign Faces a Quiet Problem in the Suburbs
+
+Dec. 22, 2023
+
+By Patrick Healy
+
+  • Share full article
+  • 412
+
+Voters in the suburbs around Philadelphia told me this month that they liked the president personally but worried about the cost of groceries, rent and insurance, and many said they had not heard what a second term would change.
+
+The campaign says it has time to make its case. Its strategists point to the midterm results, when suburban voters turned out in large numbers, and to the money it has raised since the summer.
+
+But the people I met were not waiting for television advertisements. They wanted to hear, from someone they trusted, that their bills would stop climbing before the next winter.
+
+Advertisement
+
+Related
+  • The President's Economic Message Is Not Landing
+  • What Suburban Voters Want in 2024
+  • Five Takeaways From the Latest Poll
+
+Site Index
+
+  • News
+  • Arts
+  • Lifestyle
+
+© 2023 The New York Times Company
+  • Privacy Policy
+  • Terms of Service
+  • Cookie Settings
+"""
+
+
+def test_w3m_page_headline_dateline_and_byline_found_among_the_sites_furniture():
+    [article] = list(text.read(W3M_PAGE.encode(), "page.txt"))
+    assert article.title == "Biden's Reelection Campaign Faces a Quiet Problem in the Suburbs"
+    assert article.published == "2023-12-22"
+    assert article.authors == ["Patrick Healy"]
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("Voters in the suburbs around Philadelphia")
+    assert paragraphs[-1].endswith("before the next winter.")
+    for furniture in ("Skip to content", "Share full article", "Advertisement", "Privacy Policy", "Politics"):
+        assert furniture not in article.body
+
+
+LYNX_PAGE = """   You need to enable JavaScript to run this app.
+
+   IFRAME: https://www.googletagmanager.com/ns.html?id=GTM-XXXX
+
+    1. Zum Inhalt springen
+    2. Zur Hauptnavigation springen
+
+Regionen
+
+     * Deutschland
+     * Europa
+     * Afrika
+     * Asien
+
+   (BUTTON) Suche
+   Live-TV
+   Neueste Videos
+   Im Fokus
+
+Hochwasser an der Oder: Städte bereiten sich auf den Scheitel vor
+
+   Anna Becker
+   30.01.2024 30. Januar 2024
+
+   In Frankfurt an der Oder haben Helfer am Dienstag weitere Sandsäcke an der Uferpromenade gestapelt, weil der Pegel bis zum Wochenende auf mehr als sechs Meter steigen soll.
+   Anzeige
+
+   Die Stadtverwaltung hat Anwohner in den tief gelegenen Straßen gebeten, Keller zu räumen und Fahrzeuge auf höher gelegene Parkplätze zu bringen.
+
+Wie hoch steigt das Wasser?
+
+   Nach Angaben des Landesamts für Umwelt liegt der Pegel derzeit bei fünf Metern und vierzig Zentimetern, Tendenz steigend, und der Scheitel wird am Samstag erwartet.
+
+Ähnliche Themen
+
+   Hochwasser Brandenburg Polen
+
+Service
+
+     * Newsletter
+     * Kontakt
+     * Impressum
+"""
+
+
+def test_lynx_page_headline_at_the_margin_a_name_line_as_byline_and_a_doubled_dateline():
+    [article] = list(text.read(LYNX_PAGE.encode(), "page.txt"))
+    assert article.title == "Hochwasser an der Oder: Städte bereiten sich auf den Scheitel vor"
+    assert article.published == "2024-01-30"
+    assert article.authors == ["Anna Becker"]
+    assert article.body.startswith("In Frankfurt an der Oder haben Helfer")
+    assert "Wie hoch steigt das Wasser?" in article.body  # a subheading inside the article stays
+    assert article.body.endswith("der Scheitel wird am Samstag erwartet.")
+    for furniture in ("JavaScript", "Anzeige", "Newsletter", "Europa", "IFRAME", "Suche"):
+        assert furniture not in article.body
+
+
+CHROMIUM_PAGE = """Menu
+Home
+News
+Sport
+Weather
+Sign in
+Accept all cookies
+We use cookies to give you the best experience and to show you personalised advertising. You can change your cookie settings at any time from the link at the bottom of every page.
+Harbour cranes fall silent as port strike enters its second week
+Updated 6 March 2024 09:15 GMT
+Published 5 March 2024 14:02 GMT
+Share
+Save
+Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week, after talks with the two main terminal operators broke down over pay.
+The union said most members who took part in the vote backed the extension, and shipping lines have already diverted dozens of vessels to Antwerp and Hamburg.
+"Nobody wants this to go on, but the operators have not moved an inch," said a union negotiator on Wednesday morning.
+More on this story
+Port operators make a final offer
+Why automation divides Europe's dockers
+Top stories
+Weather
+Contact us
+Terms of Use
+"""
+
+
+def test_chromium_copy_menus_without_bullets_consent_prose_and_the_publication_date_before_the_update():
+    [article] = list(text.read(CHROMIUM_PAGE.encode(), "page.txt"))
+    assert article.title == "Harbour cranes fall silent as port strike enters its second week"
+    assert article.published == "2024-03-05T14:02:00+00:00"
+    assert article.body.startswith("Dock workers at Europe's largest port")
+    assert article.body.endswith("said a union negotiator on Wednesday morning.")
+    assert "cookie" not in article.body
+    assert article.related_headlines == ["Port operators make a final offer", "Why automation divides Europe's dockers"]
+
+
+def test_a_plain_article_is_its_first_line_as_title_and_the_rest_as_body():
+    capture = (
+        "GRAIN TRADERS EXPECT SMALLER SOVIET WHEAT PURCHASES\n\n"
+        "Grain traders said they expect the Soviet Union to buy less wheat from the United States this "
+        "season, after good weather improved the outlook for its own harvest.\n\n"
+        "Most traders put purchases at between four and five mln tonnes.\n"
+    ).encode()
+    [article] = list(text.read(capture, "wire.txt"))
+    assert article.title == "GRAIN TRADERS EXPECT SMALLER SOVIET WHEAT PURCHASES"
+    assert article.body.split("\n\n") == [
+        "Grain traders said they expect the Soviet Union to buy less wheat from the United States this "
+        "season, after good weather improved the outlook for its own harvest.",
+        "Most traders put purchases at between four and five mln tonnes.",
+    ]
+
+
+def test_rendered_pages_of_the_dev_captures_give_the_gold_headline_and_date_on_most_pages():
+    # Real pages (../shared) of three publishers whose captures share no layout: checked per renderer.
+    folder = shared_path("data", "extraction-dev", "text-captures")
+    rows = [json.loads(line) for line in (folder / "gold.jsonl").read_text().splitlines()]
+    chosen = [row for row in rows if row["capture"].split("-", 2)[2] in {
+        "us-APNews_2023_04_28.txt", "de-DW_2024_01_30.txt", "us-Reuters_2023_05_16.txt"}]
+    assert len(chosen) == 9
+    for row in chosen:
+        [article] = list(read_file(folder / row["capture"]))
+        assert words(article.title) == words(row["title"]), row["capture"]
+        assert article.published[:10] == row["published"][:10], row["capture"]
+        first, *_, last = row["body"].split("\n\n")
+        assert first in article.body and last in article.body, row["capture"]
+
+
+_PIECES = [
+    "  • Home", "   * World", " 12. Sports", "[                    ]Search", "(BUTTON) Menu", "IFRAME: https://x.example/",
+    "Skip to content", "Accept all cookies", "Advertisement", "© 2024 Example Media", "Share", "Dec. 22, 2023",
+    "Updated 6 March 2024 09:15 GMT", "By Jane Doe", "Related", "Comments (3)", "harbourwatcher · 5 March 2024 15:10",
+    "Harbour cranes fall silent as port strike enters its second week", "",
+    "Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week.",
+    "The union said most members backed the extension, and shipping lines have already diverted dozens of vessels.",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=80)), max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_any_mix_of_furniture_prose_and_noise_gives_one_record_or_says_why(pieces):
+    try:
+        [article] = list(text.read("\n".join(pieces).encode("utf-8", "surrogatepass"), "page.txt"))
+    except ReadError as error:
+        assert str(error).startswith("no article text")
+        return
+    body = article.body.split("\n\n")
+    assert not {"Skip to content", "  • Home", "IFRAME: https://x.example/", "Accept all cookies"} & set(body)

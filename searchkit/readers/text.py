@@ -1,9 +1,15 @@
 """Plain-text captures of news pages: a page saved or copied as text, chrome and all.
 
-A capture has no markup, so the reader works from the shape of lines: a header (headline,
-dateline, byline, section, image captions), prose paragraphs, lists of related headlines, a tag
-line, and a comment thread. Page chrome ("Get short URL", "Show comment", share buttons,
-newsletter prompts) is recognised by phrase, even when a capture runs several together.
+Three kinds of capture, told apart by their lines. A whole page as a renderer drew it (w3m, lynx,
+a browser's select-all copy: many lines of site furniture, see capture_lines.py) is read from
+around its article's text: the headline above it, the dateline and byline beside the headline,
+tags and related headlines just below, the comment thread after it. A plain article (its first
+line plain text: a wire story, a `.txt` export) has that line as its title and the rest as its
+body, with any byline, dateline and labelled lines read as such. Other short captures (like the
+seed) are read whole, from the shape of lines: a header (headline, dateline, byline, section,
+image captions), prose paragraphs, lists of related headlines, a tag line, and a comment thread.
+Page chrome ("Get short URL", "Show comment", share buttons, newsletter prompts) is recognised by
+phrase, even when a capture runs several together.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from dataclasses import dataclass
 from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
-from ..normalize import clean_lines, continues, join_wrapped, split_names
+from ..normalize import clean_line, continues, join_wrapped, split_names
+from .capture_lines import Line, article_span, capture_lines, headline, is_credit, published, split_lines
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -45,10 +52,13 @@ _COMMENTS_MARK = re.compile(
 )
 _LABELLED = re.compile(
     r"(?P<label>tags|tagged|topics|related topics|keywords|filed under|subjects|themen|schlagworte"
-    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by"
+    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by|von|autor(?:in)?|auteur|autore"
     r"|image caption|photo caption|caption|image source|photo|photograph|image|picture)\s*(?P<sep>[:,])\s*(?P<value>.+)",
     re.I,
 )
+_BYLINE_LABELS = {
+    "by", "written by", "author", "authors", "words by", "reporting by", "von", "autor", "autorin", "auteur", "autore",
+}
 _BYLINE = re.compile(r"(?:by|von|par|por|di)\s+(?P<names>[A-Z\u00c0-\u024f].*)", re.I)
 _CREDIT = re.compile(
     r"(?:©|\(c\)|copyright\b|photo\b|photograph\b|picture\b|image\b|credit\b|image source\b"
@@ -60,7 +70,10 @@ _UPDATE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.I)
 _RELATED_MARK = re.compile(
     r"(?:related(?: stories| articles| content| coverage| news| reading)?|read more(?: about this)?|read also"
     r"|also read|more on this(?: story)?|see also|you may also like|you might also like|recommended(?: for you)?"
-    r"|more stories|more from [\w ]+|more in [\w ]+|most read|top stories)\s*:?",
+    r"|more stories|more from [\w ]+|more in [\w ]+|most read|top stories"
+    # the same in other languages
+    r"|(?:lesen sie|lest) auch|mehr zum thema|auch interessant|(?:à )?lire aussi|lee también|leer más"
+    r"|leggi anche|ver também|leia também|zobacz (?:też|także)|läs också|les også|læs også|lees ook)\s*:?",
     re.I,
 )
 _BREADCRUMB = re.compile(r"\s+[›»>]\s+|\s+\|\s+")
@@ -73,6 +86,10 @@ _REPLY = re.compile(
 )
 _NAME = re.compile(r"(?P<name>@?[\w.'-]+(?: [\w.'-]+){0,3}?)(?:\s*(?:wrote|said|says|commented)\s*:?)?", re.I)
 _DATED_NAME = re.compile(r"(?P<name>[^,·|()]+?)\s*(?:[,·|—–-]|\()\s*(?P<when>.*\d.*?)\)?")
+# A line that is only a name or two ("Jennifer Pahlke", "Ana Lima and Jo Roe"): a byline without "By".
+_NAME_LINE = re.compile(r"[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3}(?:(?:, | and | und | & )[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3})*")
+# A site's name after a headline ("Headline | wdr aktuell"), or a path of sections before it.
+_SITE_SUFFIX = re.compile(r"\s+[|]\s+[^|]{1,40}$")
 _STOPWORD_END = re.compile(r"\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|that)$", re.I)
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)]?$""")
 
@@ -89,15 +106,31 @@ MAX_BYTES = 20_000_000
 # reads like a list or a data file: a "headline" longer than any headline, or many lines of it.
 MAX_TITLE = 300
 MAX_LINES_WITHOUT_PROSE = 20
+# A capture showing this many lines of site furniture is a whole rendered page, read from
+# around its article's text; others (a copied article, a wire story) are read whole.
+RENDERED_PAGE_FURNITURE = 10
+HEAD_ABOVE = 2  # lines above a rendered page's headline that may hold its kicker or dateline
+TAIL_LINES = 25  # lines below its text that may hold its tags and related headlines
+BYLINE_REACH = 40  # lines before and into its text where a byline far from the headline may stand
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
     if len(data) > MAX_BYTES:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    lines = clean_lines(decode(data))
+    raw = split_lines(decode(data))
+    lines = [clean_line(line) for line in raw]
+    rendered = capture_lines(raw, lines)
     cut = _comments_start(lines)
-    page = _Page([_classify(line) for line in _unwrap(line for line in lines[:cut] if not _is_chrome(line))])
+    if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
+        page, comments = _rendered_page(lines, rendered)
+    else:
+        kept = _unwrap(line.text for line in rendered[:cut] if not line.chrome and not _is_chrome(line.text))
+        classified = [_classify(line) for line in kept]
+        first = next((line for line in classified if line.kind != "blank"), None)
+        plain = first is not None and first.kind == "text" and not _is_prose(first.text) and len(first.text) <= MAX_TITLE
+        page = _Page(classified, title=first.text if plain else None)
+        comments = lines[cut + 1:] if cut < len(lines) else []
     if not page.paragraphs and (len(page.title) > MAX_TITLE or sum(map(bool, lines)) > MAX_LINES_WITHOUT_PROSE):
         raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
     yield build(
@@ -110,8 +143,46 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         tags=page.tags,
         related_headlines=page.related,
         image_captions=page.captions,
-        comments=_comments(lines[cut + 1:]) if cut < len(lines) else [],
+        comments=_comments(comments) if comments else [],
     )
+
+
+def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[str]]:
+    """A whole page as a renderer drew it: the article is read from around its text (headline,
+    dateline and byline above it, tags and related headlines just below), the rest is the site's."""
+    start, end = article_span(rendered)
+    cut = _comments_start(lines, start)
+    if cut < end:
+        end = cut
+    top = headline(rendered, start, end)
+    head = start if top is None else top
+    above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
+    if above and not any(rendered[index].furniture for index in range(above[-1], head)):
+        head = above[-1]
+    page = _Page([])
+    page.title = "" if top is None else _strip_site(lines[top])
+    page.published = published(rendered, head if top is None else top, start, end)
+    for line in map(_classify, (lines[index] for index in range(head, start) if index != top)):
+        page._common(line)
+        if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
+            page.authors = split_names(line.text)
+    if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
+        near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
+        page.authors = next((line.value for line in map(_classify, (lines[i] for i in near)) if line.kind == "byline"), [])
+    page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
+    kept = [
+        lines[index] if rendered[index].text else ""
+        for index in range(start, end)
+        if not rendered[index].furniture and not _is_chrome(lines[index]) and not is_credit(rendered[index])
+    ]
+    page._body([_classify(line) for line in _unwrap(kept)])
+    page.paragraphs = list(dict.fromkeys(page.paragraphs))  # a caption or quote shown twice, once
+    _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
+    comments = []
+    if cut < len(lines):
+        _, thread_end = article_span(capture_lines(lines[cut + 1:], lines[cut + 1:]))
+        comments = lines[cut + 1:cut + 1 + thread_end]
+    return page, comments
 
 
 def _unwrap(lines: Iterable[str]) -> list[str]:
@@ -151,11 +222,33 @@ def _is_prose(line: str) -> bool:
     return len(line.split()) >= 12 and bool(_SENTENCE_END.search(line))
 
 
-def _comments_start(lines: list[str]) -> int:
-    """Index of the line that opens the comment thread (after some prose), or len(lines)."""
+def _strip_site(title: str) -> str:
+    """A headline without the site's name beside it or the path of sections before it."""
+    crumbs = _BREADCRUMB.split(title)
+    if len(crumbs) > 2 and not _SITE_SUFFIX.search(title):
+        return crumbs[-1]
+    return _SITE_SUFFIX.sub("", title)
+
+
+def _read_tail(page: _Page, lines: list[str]) -> None:
+    """Tags and related headlines from the lines just below a rendered page's article text."""
+    related_mode = False
+    for line in map(_classify, lines):
+        if line.kind == "related_mark":
+            related_mode = True
+        elif line.kind in {"tags", "taglist"}:
+            page.tags.extend(line.value)
+        elif related_mode and line.kind == "text" and _headline_like(line.text):
+            page.related.append(line.text)
+        elif line.kind != "blank":
+            related_mode = False
+
+
+def _comments_start(lines: list[str], start: int = 0) -> int:
+    """Index of the line that opens the comment thread (after some prose from ``start`` on), or len(lines)."""
     seen_prose = False
-    for index, line in enumerate(lines):
-        if seen_prose and _COMMENTS_MARK.fullmatch(_skeleton(line)):
+    for index, line in enumerate(lines[start:], start):
+        if seen_prose and len(line) <= 60 and _COMMENTS_MARK.fullmatch(_skeleton(line)):
             return index
         seen_prose = seen_prose or _is_prose(line)
     return len(lines)
@@ -176,7 +269,7 @@ def _classify(line: str) -> _Line:
             if len(value.split()) >= 6 and label != "image source":
                 return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
             return _Line("credit", line)
-        if label in {"by", "written by", "author", "authors", "words by", "reporting by"}:
+        if label in _BYLINE_LABELS:
             return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
@@ -232,7 +325,7 @@ def _headline_like(line: str) -> bool:
 class _Page:
     """The parts of a capture above its comment thread."""
 
-    def __init__(self, lines: list[_Line]) -> None:
+    def __init__(self, lines: list[_Line], title: str | None = None) -> None:
         self.title = ""
         self.published: str | None = None
         self.authors: list[str] = []
@@ -244,7 +337,7 @@ class _Page:
         self._date_is_update = False
         lines = self._flatten(lines)
         body_start = self._header_end(lines)
-        self._header(lines[:body_start])
+        self._header(lines[:body_start], title)
         self._body(lines[body_start:])
 
     @staticmethod
@@ -273,7 +366,7 @@ class _Page:
                 return index
         return texts[1] if len(texts) > 1 else len(lines)
 
-    def _header(self, lines: list[_Line]) -> None:
+    def _header(self, lines: list[_Line], title: str | None) -> None:
         candidates = []
         texts = []
         for index, line in enumerate(lines):
@@ -285,7 +378,9 @@ class _Page:
                     bonus = 0.5 if following in {"byline", "date"} else 0.0
                     bonus -= 1.0 if line.text.endswith(".") else 0.0
                     candidates.append((_title_score(line.text) + bonus, -index, line.text))
-        if candidates:
+        if title:
+            self.title = title
+        elif candidates:
             self.title = max(candidates)[2]
         elif texts:
             self.title = texts[0]

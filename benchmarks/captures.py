@@ -1,0 +1,160 @@
+"""Text captures: searchkit's text reader on whole pages rendered as text, per renderer, beside a
+whole-text baseline, in one run.
+
+    .venv/bin/python benchmarks/captures.py            # all captures, then the held-out fifth
+    .venv/bin/python benchmarks/captures.py --split dev
+
+On ../shared/data/extraction-dev/text-captures (1,459 renderings of 515 pages by w3m, lynx and
+Chromium's innerText; listed from gold.jsonl): title right (the same words, case and punctuation
+aside, as the gold title or as its longest part around a site separator, "Headline | Site"), date
+on the right day, author-set F1, and body F1 of the shingle precision and recall (extraction.py's
+page_counts: 4-grams of \\w+ tokens) averaged over captures, goose3's prefix bodies counting for
+recall only. The baseline takes the first line as title, the first date anywhere, no authors, and
+all the text as body. "held-out" is a fixed fifth of the pages (by a hash of the page's name) kept
+out of development. A last line gives what picking lines can reach (the gold title or day in a
+line). Speed: captures per second on one core, reading included (CPU time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extraction import page_counts, set_f1  # noqa: E402  (one definition of the scores)
+from searchkit.dates import parse_date  # noqa: E402
+from searchkit.normalize import clean_lines  # noqa: E402
+from searchkit.readers import text as text_reader  # noqa: E402
+from searchkit.readers.encoding import decode  # noqa: E402
+
+CAPTURES = ROOT.parent / "shared" / "data" / "extraction-dev" / "text-captures"
+_TOKEN = re.compile(r"\w+")
+
+_SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·»«]\s+|\s*\|\s*")
+
+
+def _words(text: str | None) -> str:
+    return " ".join(_TOKEN.findall((text or "").casefold()))
+
+
+def title_right(expected: str, got: str) -> bool:
+    """The same words (case and punctuation aside) as the gold title or as its longest part, the
+    gold of some pages being the document title with the site's name beside the headline."""
+    main = max(_SITE_SEPARATOR.split(expected), key=len)
+    return bool(_words(got)) and _words(got) in {_words(expected), _words(main)}
+
+
+def held_out(page: str) -> bool:
+    """A fifth of the pages, fixed by name, kept out of development to check rules against."""
+    return zlib.crc32(page.encode()) % 5 == 0
+
+
+def capture_scores(rows: list[dict], extract) -> dict[str, float]:
+    """Title right, date on the right day, author-set F1 and body F1 over the captures that have
+    gold for each; goose3's prefix bodies count for recall only (the text beyond is unknown)."""
+    titles, dates, authors, precisions, recalls = [], [], [], [], []
+    start = time.process_time()
+    extracted = [extract((CAPTURES / row["capture"]).read_bytes()) for row in rows]
+    seconds = time.process_time() - start
+    for row, (title, published, names, body) in zip(rows, extracted):
+        if row["title"]:
+            titles.append(title_right(row["title"], title))
+        if row["published"]:
+            dates.append((published or "")[:10] == row["published"][:10])
+        if row["authors"] is not None:
+            authors.append(set_f1(row["authors"], names))
+        if row["body"]:
+            tp, fp, fn = page_counts(row["body"], body)
+            if tp + fn:
+                recalls.append(tp / (tp + fn))
+            if not row["body_is_prefix"] and tp + fp:
+                precisions.append(tp / (tp + fp))
+    p, r = statistics.mean(precisions), statistics.mean(recalls)
+    return {"title": statistics.mean(titles), "date": statistics.mean(dates), "authors": statistics.mean(authors),
+            "precision": p, "recall": r, "body_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "pages_per_s": len(rows) / seconds}
+
+
+def searchkit_capture(data: bytes) -> tuple[str, str | None, list[str], str]:
+    try:
+        [article] = list(text_reader.read(data, "capture.txt"))
+    except Exception as error:  # a failure scores as an empty extraction
+        print(f"  searchkit: {type(error).__name__}: {error}", file=sys.stderr)
+        return "", None, [], ""
+    return article.title, article.published, article.authors, article.body
+
+
+def whole_text_capture(data: bytes) -> tuple[str, str | None, list[str], str]:
+    """The baseline: the first line as title, the first date anywhere, no authors, all text as body."""
+    lines = [line for line in clean_lines(decode(data)) if line]
+    published = next((date for date in map(parse_date, lines) if date), None)
+    return (lines[0] if lines else ""), published, [], "\n\n".join(lines)
+
+
+def captures(split: str | None = None) -> dict[tuple[str, str], dict]:
+    """Scores per (renderer, reader); ``split`` "dev" or "held-out" keeps that part of the pages."""
+    rows = [json.loads(line) for line in (CAPTURES / "gold.jsonl").read_text().splitlines()]
+    if split:
+        rows = [row for row in rows if held_out(row["source_page"]) == (split == "held-out")]
+    results = {}
+    for renderer in ("w3m", "lynx", "chromium"):
+        chosen = [row for row in rows if row["renderer"] == renderer]
+        for name, extract in {"searchkit": searchkit_capture, "whole text": whole_text_capture}.items():
+            results[renderer, name] = {**capture_scores(chosen, extract), "captures": len(chosen)}
+    return results
+
+
+def capture_ceilings(split: str | None = None) -> dict[str, tuple[float, float]]:
+    """Per renderer, the share of captures whose gold title (or its longest part) is one of their
+    lines, and whose gold day is the date of one of their lines: what a line-picking reader can reach."""
+    rows = [json.loads(line) for line in (CAPTURES / "gold.jsonl").read_text().splitlines()]
+    if split:
+        rows = [row for row in rows if held_out(row["source_page"]) == (split == "held-out")]
+    shown: dict[str, list[bool]] = {}
+    dated: dict[str, list[bool]] = {}
+    for row in rows:
+        lines = [line for line in clean_lines(decode((CAPTURES / row["capture"]).read_bytes())) if line]
+        if row["title"]:
+            words = {_words(line) for line in lines}
+            parts = {_words(row["title"]), _words(max(_SITE_SEPARATOR.split(row["title"]), key=len))}
+            shown.setdefault(row["renderer"], []).append(bool(words & parts))
+        if row["published"]:
+            day = row["published"][:10]
+            dated.setdefault(row["renderer"], []).append(any((parse_date(line) or "")[:10] == day for line in lines))
+    return {renderer: (statistics.mean(shown[renderer]), statistics.mean(dated[renderer])) for renderer in shown}
+
+
+def print_captures(split: str | None = None) -> None:
+    print(f"\ntext captures{f' ({split} pages)' if split else ''}: share right, author-set F1, body F1 "
+          "(precision and recall averaged over captures)\n")
+    print("| renderer | reader | captures | title | date (day) | authors F1 | body F1 | precision | recall "
+          "| pages/s |\n|---|---|---|---|---|---|---|---|---|---|")
+    for (renderer, name), r in captures(split).items():
+        print(f"| {renderer} | {name} | {r['captures']} | {r['title']:.3f} | {r['date']:.3f} | {r['authors']:.3f} | "
+              f"{r['body_f1']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} | {r['pages_per_s']:.0f} |")
+    ceilings = capture_ceilings(split)
+    print("\nreachable by picking lines: " + "; ".join(
+        f"{renderer} title {title:.3f}, date {date:.3f}" for renderer, (title, date) in ceilings.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=["all", "dev", "held-out"],
+                        help="one part of the pages (default: all, then held-out)")
+    args = parser.parse_args()
+    if not CAPTURES.exists():
+        sys.exit(f"needs the shared data at {CAPTURES}")
+    for split in [args.split] if args.split else ["all", "held-out"]:
+        print_captures(None if split == "all" else split)
+
+
+if __name__ == "__main__":
+    main()

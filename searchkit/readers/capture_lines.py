@@ -1,0 +1,266 @@
+"""The lines of a rendered page (w3m, lynx, a browser's select-all copy): which are the site's
+furniture, where the article's text runs, and which line is its headline.
+
+Only general signals: the shape of a line (list item, form field, link marker, rule), runs of
+short lines (menus), lines the page repeats, and prose (long lines ending a sentence). The
+article's text is the stretch of lines where prose outweighs everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..dates import parse_date
+from ..normalize import clean_line
+
+# A list item as renderers draw it: "  • Home", "   * World", " 12. Sports", "(3) Item".
+_ITEM = re.compile(r"\s*(?:[•*+·▪◦‣■□►▸–-]|\d{1,3}[.)]|\(\d{1,3}\))\s+\S")
+# Renderer markers of links, images, forms and frames; rules drawn with characters.
+_MARKUP = re.compile(
+    r"\[\d+\]|\[(?:IMG|INLINE|BUTTON|LINK|image|img)\b[^\]]*\]|\((?:BUTTON|IMG|FORM)\)|^IFRAME:|^#\w"
+    r"|\[[ _]{3,}\]|\[ \]|_{5,}|[━─═=~*]{4,}|^\[?https?://\S+\]?$|^\[\s*[xX ]?\s*\]|^\(\s*[*xX ]?\s*\)",
+)
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
+# Prompts and furniture any site may show, in a few languages: cookies, subscriptions, sharing.
+_PROMPT_WORDS = frozenset(
+    "cookie cookies subscribe newsletter javascript advertisement sponsored anzeige datenschutz impressum"
+    " publicidad publicité copyright login".split()
+)
+_PROMPT_PAIRS = frozenset(
+    tuple(pair.split()) for pair in [
+        "privacy policy", "privacy settings", "rights reserved", "sign up", "sign in", "log in", "skip to",
+        "share this", "share on", "follow us",
+    ]
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Consent banners are paragraphs of prose, but about cookies and the reader's data.
+_CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|\bpersonenbezogene")
+_MARKUP_CHARS = "[(_━─═=~*#"
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a capture: its clean text and what its shape says."""
+
+    text: str
+    indent: int
+    units: float  # words, or for Chinese, Japanese and Korean text half its characters
+    item: bool  # drawn as an item of a list
+    prose: bool  # a sentence or more
+    furniture: bool  # the site's, not the article's
+    repeated: bool = False  # shown more than once on the page (a headline may be, too)
+    chrome: bool = False  # furniture by its own shape or words, wherever it stands
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as written (any line-break convention), not yet cleaned."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return text.split("\n")
+
+
+def capture_lines(raw_lines: list[str], texts: list[str] | None = None) -> list[Line]:
+    """The lines of a capture with what their shapes say (blank lines kept, as empty text);
+    ``texts``, when given, are the raw lines already cleaned."""
+    texts = texts or [clean_line(raw) for raw in raw_lines]
+    repeats = Counter(text for text in texts if text)
+    lines = []
+    for raw, text in zip(raw_lines, texts):
+        if not text:
+            lines.append(Line("", 0, 0.0, False, False, False))
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        units = max(len(text.split()), len(_CJK.findall(text)) / 2)
+        item = bool(_ITEM.match(raw))
+        prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
+        # A short line shown twice is the site's (or the headline); a paragraph shown three times
+        # is a placeholder ("Your privacy settings prevent loading this content").
+        repeated = repeats[text] > (2 if prose else 1)
+        chrome = (
+            _is_markup(text)
+            or (len(text) < 200 and _is_prompt(text))
+            or _is_consent(text)
+            or not any(ch.isalnum() for ch in text)
+        )
+        furniture = chrome or (item and units <= 8)
+        lines.append(Line(
+            text, indent, units, item, prose and not furniture, furniture or repeated, repeated and not furniture, chrome
+        ))
+    _mark_menus(lines)
+    return lines
+
+
+def _is_markup(text: str) -> bool:
+    if any(ch in text for ch in _MARKUP_CHARS) or text.startswith(("IFRAME", "http")):
+        return bool(_MARKUP.search(text))
+    return False
+
+
+def _is_prompt(text: str) -> bool:
+    if "©" in text:
+        return True
+    words = _LETTERS.findall(text.lower())
+    return not _PROMPT_WORDS.isdisjoint(words) or any(pair in _PROMPT_PAIRS for pair in zip(words, words[1:]))
+
+
+def _is_consent(text: str) -> bool:
+    low = text.lower()
+    return ("cookie" in low or "personenbezogen" in low or "personal" in low or "your" in low) and bool(_CONSENT.search(low))
+
+
+def _mark_menus(lines: list[Line]) -> None:
+    """Runs of three or more short lines with no sentence in them are menus (a browser's copy
+    of a navigation bar has no bullets)."""
+    run: list[Line] = []
+    for line in [*lines, Line("end of capture. " * 5, 0, 99.0, False, True, False)]:
+        if not line.text:
+            continue
+        if line.units <= 4 and not _SENTENCE_END.search(line.text):
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            for short in run:
+                short.furniture = True
+        run = []
+
+
+def article_span(lines: list[Line]) -> tuple[int, int]:
+    """[start, end) of the stretch where prose outweighs everything else (the article's text);
+    (0, 0) when the capture holds no prose."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for index, line in enumerate(lines):
+        if not line.text:
+            continue
+        if line.prose:
+            score = line.units
+        elif line.furniture:
+            score = -3.0 - line.units
+        else:
+            score = -3.0
+        if total <= 0:
+            total, start = 0.0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span
+
+
+_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
+# Words of a picture's caption or credit ("Photo: AP", "Foto: dpa", "Getty Images").
+_CAPTION = re.compile(r"\b(?:photo|foto|image|bild|picture|getty|afp|reuters|dpa|epa|ap photo|imago|shutterstock)\b", re.I)
+HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
+# What makes a line the headline, in points (set on the dev captures, each within a flat optimum):
+LEAD_WORDS = 2.0  # times the share of its words found in the first paragraphs
+BYLINE_BELOW = 1.0  # a dateline or byline among the next four lines
+AT_THE_MARGIN = 1.0  # indented less than the text (lynx sets headings at the margin)
+REPEATED = 0.5  # shown twice on the page (in a breadcrumb or share box, and as the heading)
+DISTANCE = 0.5  # times its distance from the text, as a share of HEADLINE_REACH
+AMONG_THE_TEXT = 1.0  # below the first paragraph (a standfirst or subheading, more often)
+LONG = 1.0  # over 18 words: a standfirst, more often
+SHORT = 1.0  # under 4 words: a kicker or a section, more often
+CAPTION_WORDS = 0.5  # names a photo or an agency's picture desk
+STANDFIRST = 0.5  # right under a shorter heading-shaped line
+
+
+def _date_of(line: Line) -> str | None:
+    """The date a short line holds ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
+    if line.prose or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
+        return None
+    return parse_date(line.text)
+
+
+def is_credit(line: Line) -> bool:
+    """A short line naming a photo's source ("Noel Celis/Getty Images", "Foto: dpa")."""
+    return not line.prose and line.units <= 12 and bool(_CAPTION.search(line.text))
+
+
+def _is_byline(line: Line) -> bool:
+    return line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
+
+
+def headline(lines: list[Line], start: int, end: int) -> int | None:
+    """Index of the article's headline: a heading-shaped line above its text (or among its first
+    lines), close to it, followed by a byline or dateline, sharing words with the first paragraphs."""
+    prose = [index for index in range(start, end) if lines[index].prose][:12]
+    lead = {w.casefold() for index in prose for w in _CONTENT_WORD.findall(lines[index].text)}
+    body_indent = min((lines[index].indent for index in prose), default=0)
+    last = prose[2] if len(prose) > 2 else min(start + 1, len(lines) - 1)
+    best, best_score = None, 0.0
+    distance = 0
+    for index in range(last, -1, -1):
+        line = lines[index]
+        if not line.text:
+            continue
+        if index < start:
+            distance += 1
+            if distance > HEADLINE_REACH:
+                break
+        if not _heading_shaped(line):
+            continue
+        words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
+        following = [n for n in lines[index + 1:index + 12] if n.text][:4]
+        score = (
+            1.0
+            + LEAD_WORDS * (sum(w in lead for w in words) / len(words) if words else 0.0)
+            + (BYLINE_BELOW if any(_date_of(n) or _is_byline(n) for n in following) else 0.0)
+            + (AT_THE_MARGIN if line.indent < body_indent else 0.0)
+            + (REPEATED if line.repeated else 0.0)
+            - DISTANCE * distance / HEADLINE_REACH
+            - (AMONG_THE_TEXT if index > start else 0.0)
+            - (LONG if line.units > 18 else SHORT if line.units < 4 else 0.0)
+            - (CAPTION_WORDS if _CAPTION.search(line.text) else 0.0)
+            - (STANDFIRST if _under_a_shorter_heading(lines, index) else 0.0)
+        )
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _under_a_shorter_heading(lines: list[Line], index: int) -> bool:
+    """The line just above (blank lines aside) is heading-shaped and shorter: this one is more
+    likely the standfirst under a headline."""
+    above = next((line for line in reversed(lines[max(0, index - 4):index]) if line.text), None)
+    return above is not None and above.units < lines[index].units and _heading_shaped(above)
+
+
+def _heading_shaped(line: Line) -> bool:
+    """3 to 30 words, not a list item, not the site's, not a sentence ending in a full stop,
+    not a dateline or byline."""
+    if line.item or not (3 <= line.units <= 30) or (line.furniture and not line.repeated) or _is_markup(line.text):
+        return False
+    if line.prose and line.units > 20:
+        return False
+    return not line.text.endswith((".", ",", ":", ";", "—", "–", "-")) and not _date_of(line) and not _is_byline(line)
+
+
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
+
+
+def published(lines: list[Line], head: int, start: int, end: int) -> str | None:
+    """The article's date: the first date written between its headline and its text (or just
+    above the headline, or beside its first paragraphs), the publication rather than an update;
+    else the nearest date above the headline, else the first date on the page."""
+    nonblank = [index for index in range(max(0, head - 20), head) if lines[index].text][-3:]
+    prose = [index for index in range(start, end) if lines[index].prose][:3]
+    zone_end = prose[-1] + 1 if prose else end
+    found = []
+    for index in range(nonblank[0] if nonblank else head, zone_end):
+        date = _date_of(lines[index])
+        if date:
+            found.append((bool(_UPDATED.search(lines[index].text)), date))
+    if found:
+        return min(found, key=lambda item: item[0])[1]
+    for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
+        date = _date_of(lines[index]) if not _is_prompt(lines[index].text) else None
+        if date:
+            return date
+    for line in lines:
+        date = _date_of(line) if not _is_prompt(line.text) else None
+        if date:
+            return date
+    return None
