@@ -93,9 +93,9 @@ FORMATS = {
         Format("nitf", "agency", "read_xml", stream=True),
         Format("newsml", "agency", "read_xml", stream=True),
         Format("iptc7901", "agency", "read_wire", stream=True),
-        Format("lexisnexis", "nexis"),
-        Format("factiva", "factiva"),
-        Format("europresse", "europresse"),
+        Format("lexisnexis", "exports", "read_nexis"),
+        Format("factiva", "exports", "read_factiva"),
+        Format("europresse", "exports", "read_europresse"),
         Format("mbox", "mbox", "read_stream", stream=True),
         Format("wxr", "wxr", "read_stream", stream=True),
     ]

@@ -23,7 +23,7 @@ _BLOCK = re.compile(
     re.I,
 )
 _BREAK = re.compile(r"<br\b[^>]*>", re.I)
-_SCRIPT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 _ROOT = re.compile(rb"<[^?!]")
 _NOT_TEXT = {"header", "footer", "figure", "figcaption", "aside", "nav", "script", "style", "media", "byline", "dateline"}
