@@ -112,9 +112,11 @@ class GzipStream(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         try:
-            return self._gzip.readinto(buffer)
+            data = self._gzip.read1(len(buffer))  # one step at a time: what came before damage is kept
         except (EOFError, OSError, zlib.error) as error:
             raise ReadError(f"broken gzip data ({error})") from None
+        buffer[: len(data)] = data
+        return len(data)
 
     def close(self) -> None:
         self._gzip.close()
