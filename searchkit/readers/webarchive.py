@@ -36,13 +36,18 @@ def read_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Ite
     class Quiet(ArchiveIterator):
         INC_RECORD = ""  # warcio writes its length warnings to stderr; a cut record is reported here instead
 
-    pages = 0
+    pages = seen = 0
     records = iter(Quiet(stream, arc2warc=True))
     while True:
         try:
             record = next(records, None)
             if record is None:
+                if not seen:
+                    raise ReadError("not a readable web archive (no records)")
                 return
+            seen += 1
+            if not record.rec_type:
+                raise ValueError("a record without a WARC-Type header")
             if record.rec_type not in ("response", "resource", "revisit"):
                 continue
             pages += 1
