@@ -321,7 +321,7 @@ def _zip_names(raw: BinaryIO) -> list[str] | None:
     try:
         with zipfile.ZipFile(raw) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         raise ReadError(f"broken zip file ({error})") from None
 
 

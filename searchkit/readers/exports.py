@@ -232,7 +232,7 @@ def _docx_paragraphs(data: bytes) -> list[str]:
                     raise ReadError(f"broken DOCX ({element})")
                 found.append(_docx_text(element))
             return found
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError) as error:
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise ReadError(f"broken DOCX file ({error})") from None
 
 

@@ -35,7 +35,10 @@ def read(data: bytes, path: str) -> Iterator[Item]:
         raise ReadError("XML that declares entities is refused (entity expansion is unsafe)")
     import feedparser
 
-    feed = feedparser.parse(io.BytesIO(data))
+    try:
+        feed = feedparser.parse(io.BytesIO(data))
+    except Exception as error:  # feedparser is lenient, but raises assorted errors on some broken bytes
+        raise ReadError(f"cannot read this feed ({type(error).__name__})") from None
     if not feed.entries:
         problem = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         raise ReadError(f"a feed without items{problem}")
@@ -50,12 +53,12 @@ def read(data: bytes, path: str) -> Iterator[Item]:
 
 def _entry(entry: Any, channel: Any, home: str, source: str | None, path: str, position: int) -> Article:
     contents = [part.get("value") or "" for part in entry.get("content", [])]
-    body = max(contents, key=len, default="") or entry.get("summary", "")
+    body = max(contents, key=len, default="") or entry.get("summary") or ""
     link = entry.get("link") or ""
     if link and not link.startswith(("http://", "https://")) and home.startswith("http"):
         link = urljoin(home, link)
     language = (entry.get("title_detail") or {}).get("language") or channel.get("language")
-    title = entry.get("title", "")
+    title = entry.get("title") or ""
     if (entry.get("title_detail") or {}).get("type") == "text/html":
         title = html_text(title)
     return build(

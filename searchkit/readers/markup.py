@@ -106,7 +106,7 @@ def xml_records(stream: BinaryIO, names: set[str]) -> Iterator[Element | RecordE
                         if stack:
                             stack[-1].remove(element)
         parser.close()
-    except ParseError as error:
+    except (ParseError, LookupError) as error:  # LookupError: an encoding expat does not know
         if not found:
             raise ReadError(f"broken XML ({error})") from None
         yield RecordError(f"broken XML after record {found} ({error}); the records before it were read")

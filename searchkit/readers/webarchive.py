@@ -13,6 +13,7 @@ carriage returns and cannot read ARC (see ``benchmarks/formats.py``).
 
 from __future__ import annotations
 
+import logging
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -30,14 +31,10 @@ _PAGE_TYPES = ("text/html", "application/xhtml")
 
 def read_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Item]:
     """Yield an article (or a Skipped) for every page captured in a WARC or ARC stream."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    class Quiet(ArchiveIterator):
-        INC_RECORD = ""  # warcio writes its length warnings to stderr; a cut record is reported here instead
-
     pages = seen = 0
-    records = iter(Quiet(stream, arc2warc=True))
+    records = _records(stream)
     while True:
         try:
             record = next(records, None)
@@ -52,11 +49,41 @@ def read_warc(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Ite
                 continue
             pages += 1
             yield _page(record, f"{path}#{pages}")
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, IndexError, KeyError, TypeError) as error:
+            # warcio raises assorted errors on damaged records
             if not pages:
                 raise ReadError(f"not a readable web archive ({_reason(error)})") from None
             yield RecordError(f"damaged after page {pages}: {_reason(error)}; the pages before it were read")
             return
+
+
+def _records(stream: BinaryIO):
+    """warcio's record iterator, with what it would write to stderr (a record longer than its
+    Content-Length, gzip damage after the first block, warnings) raised or dropped instead."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    quiet = logging.getLogger("warcio")  # its warnings quote a record's URI: never to a terminal raw
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+
+    class Reader(DecompressingBufferedReader):
+        def _decompress(self, data):
+            if self.decompressor and data and self.num_block_read:
+                try:
+                    return self.decompressor.decompress(data)
+                except zlib.error as error:
+                    raise OSError(f"broken gzip data ({error})") from None
+            return super()._decompress(data)
+
+    class Records(ArchiveIterator):
+        INC_RECORD = ""
+
+        def __init__(self, fileobj) -> None:
+            super().__init__(fileobj, arc2warc=True)
+            self.reader = Reader(self.fh, block_size=self.reader.block_size)
+
+    return iter(Records(stream))
 
 
 def read_wacz(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Item]:
@@ -67,7 +94,7 @@ def read_wacz(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Ite
             for name in names:
                 with archive.open(name) as member:
                     yield from read_warc(member, f"{path}/{name}", options)
-    except (zipfile.BadZipFile, zlib.error, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise ReadError(f"broken WACZ file ({error})") from None
 
 
