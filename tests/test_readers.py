@@ -190,5 +190,13 @@ def test_cli_parse_maps_csv_columns(tmp_path):
     assert bad.exit_code == 2 and "FIELD=COLUMN" in bad.output
 
 
+def test_a_file_name_that_is_not_utf8_is_read_and_its_records_can_be_written(tmp_path):
+    name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.jsonl")
+    with open(name, "wb") as out:
+        out.write(b'{"title": "A"}\n{"title": "B"}\n')
+    first, second = read_file(os.fsdecode(name))
+    assert first.path.endswith("caf\\xe9.jsonl#1") and orjson.dumps(second.to_dict())
+
+
 def test_skipped_is_not_an_error():
     assert not isinstance(Skipped("revisit"), ReadError)

@@ -181,9 +181,12 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 def read_file(path: str | os.PathLike[str], options: ReadOptions | None = None, record_path: str | None = None) -> Records:
     """The records of one file (see the module's docstring); ReadError when the file as a whole
-    cannot be read. Articles name ``record_path`` (default: ``path``) as their file."""
+    cannot be read. Articles name ``record_path`` as their file; by default the file's path, with
+    the bytes of a name that are not UTF-8 as escapes (``\\xff``: a record must be valid JSON),
+    as ingest's ``displayable`` writes them."""
     name = os.fspath(path)
-    return _read(lambda: _open_regular(name), record_path or name, options or ReadOptions())
+    shown = record_path or name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _read(lambda: _open_regular(name), shown, options or ReadOptions())
 
 
 def read_bytes(data: bytes, path: str, options: ReadOptions | None = None) -> Records:
