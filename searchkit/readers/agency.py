@@ -259,7 +259,7 @@ def read_wire(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Ite
     for message in _messages(stream):
         if message is None:
             number += 1
-            yield RecordError(f"story {number}: too large to be one story (over {MAX_RECORD // 1_000_000} MB)")
+            yield RecordError(f"story {number}: too large to be one story (over {MAX_RECORD >> 20} MiB)")
             continue
         header, stx, text = message.partition(b"\x02")
         if not stx:

@@ -105,7 +105,7 @@ def _objects(document: Any, path: str) -> Iterator[Item]:
 
 def _line_record(line_number: int, line: bytes | None, value: Any, path: str, number: int) -> Item:
     if line is None:
-        return RecordError(f"line {line_number}: too long to be one record (over {MAX_RECORD // 1_000_000} MB)")
+        return RecordError(f"line {line_number}: too long to be one record (over {MAX_RECORD >> 20} MiB)")
     try:
         if value is None:
             value = orjson.loads(line)

@@ -87,7 +87,7 @@ def xml_records(stream: BinaryIO, names: set[str]) -> Iterator[Element | RecordE
             parser.feed(chunk)
             fed_in_record += len(chunk) if depth_in_record else 0
             if fed_in_record > MAX_RECORD:
-                yield RecordError(f"record {found + 1}: too large to be one record (over {MAX_RECORD // 1_000_000} MB)")
+                yield RecordError(f"record {found + 1}: too large to be one record (over {MAX_RECORD >> 20} MiB)")
                 return
             for event, element in parser.read_events():
                 if event == "start":

@@ -27,7 +27,7 @@ def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[I
     for message in _messages(stream):
         number += 1
         if message is None:
-            yield RecordError(f"message {number}: too large to be one message (over {MAX_RECORD // 1_000_000} MB)")
+            yield RecordError(f"message {number}: too large to be one message (over {MAX_RECORD >> 20} MiB)")
             continue
         try:
             yield _article(email.message_from_bytes(message, policy=email.policy.default), f"{path}#{number}", number - 1)

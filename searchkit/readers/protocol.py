@@ -80,7 +80,7 @@ def read_capped(stream: BinaryIO, limit: int, what: str) -> bytes:
     """All of a stream, or ReadError as soon as it holds more than ``limit`` bytes."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ReadError(f"too large to be {what} (over {limit // 1_000_000:,} MB)")
+        raise ReadError(f"too large to be {what} (over {limit >> 20:,} MiB)")
     return data
 
 

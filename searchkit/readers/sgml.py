@@ -45,7 +45,7 @@ def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[I
     for chunk in _records(stream):
         position += 1
         if chunk is None:
-            yield RecordError(f"record {position}: too large to be one record (over {MAX_RECORD // 1_000_000} MB)")
+            yield RecordError(f"record {position}: too large to be one record (over {MAX_RECORD >> 20} MiB)")
             continue
         match = _RECORD.search(decode(chunk))
         try:

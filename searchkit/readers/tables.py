@@ -131,7 +131,7 @@ def _rows(text_lines: Iterator[tuple[int, str | None]], delimiter: str, width: i
                     return
             taken.append(item)
             if item[1] is None:
-                raise csv.Error(f"the line is over {MAX_RECORD // 1_000_000} MB")
+                raise csv.Error(f"the line is over {MAX_RECORD >> 20} MiB")
             yield item[1]
 
     while True:

@@ -113,7 +113,7 @@ def _page(record, path: str) -> Item:
         return Skipped(f"not HTML ({kind.split(';')[0].strip() or 'no type'})")
     payload = record.content_stream().read(MAX_RECORD + 1)
     if len(payload) > MAX_RECORD:
-        return RecordError(f"page {uri}: too large to be one page (over {MAX_RECORD // 1_000_000} MB)")
+        return RecordError(f"page {uri}: too large to be one page (over {MAX_RECORD >> 20} MiB)")
     try:
         [article] = html.read(payload, path)
     except ReadError as error:
