@@ -1,4 +1,4 @@
-"""Readers turn files into Articles. This module finds files, tells their format and runs its reader.
+"""Readers turn files into Articles. This module tells a file's format and runs its reader.
 
 The one entry point is ``read_file(path, options=None)``. It refuses what is not a regular file
 (a FIFO, a device, a folder), looks through gzip as it reads, tells the format from the first
@@ -38,9 +38,8 @@ import os
 import re
 import stat
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ReadError
@@ -141,9 +140,9 @@ __all__ = [
     "RecordError",
     "Skipped",
     "detect",
-    "find_files",
     "read_bytes",
     "read_file",
+    "reader_for",
 ]
 
 
@@ -161,22 +160,12 @@ class Records(Iterator[Item]):
         return next(self._items)
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, sorted; hidden ones, searchkit
-    index folders and a collection's own papers (README, LICENSE, PROVENANCE.txt, ...) are skipped.
-
-    A file named explicitly is yielded even when its extension is unknown, so that its reader
-    can be sniffed or its rejection reported.
-    """
-    for root in map(Path, paths):
-        if root.is_dir():
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not Path(folder, d, INDEX_MARKER).exists())
-                for name in sorted(files):
-                    if not name.startswith(".") and _known_extension(name) and not NOT_ARTICLES.fullmatch(name):
-                        yield Path(folder, name)
-        else:
-            yield root
+def reader_for(path: str | os.PathLike[str]) -> str | None:
+    """The format a file's name suggests (``.gz`` looked through): what a folder walk picks up.
+    ``sniff`` for names whose content alone tells (``.xml``, ``.doc``, ``.tst``); None for names no
+    reader takes (a file named explicitly is read all the same, by its content)."""
+    extension = _extension(os.fspath(path))
+    return EXTENSIONS.get(extension) or ("sniff" if extension in SNIFFED else None)
 
 
 def read_file(path: str | os.PathLike[str], options: ReadOptions | None = None, record_path: str | None = None) -> Records:
@@ -333,8 +322,3 @@ def _extension(path: str) -> str:
     if name.endswith(".gz"):
         name = name[:-3]
     return os.path.splitext(name)[1]
-
-
-def _known_extension(name: str) -> bool:
-    extension = _extension(name)
-    return extension in EXTENSIONS or extension in SNIFFED

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from ..errors import ReadError
-from ..model import Article, build
+from ..model import build
 from .markup import element_text, html_text, local, xml_records
 from .protocol import Item, ReadOptions, RecordError, Skipped, language_code
 
