@@ -132,6 +132,8 @@ def test_format_is_told_by_content_before_the_extension(tmp_path):
     assert detect("x.json", b'{"uri": "urn:x", "versioncreated": "2020-01-01"}') == "ninjs"
     assert detect("x.txt", b"\x01abc 123\r\n\x02Headline\r\ntext\x03") == "iptc7901"
     assert detect("x.csv", b"title,url\nA,http://a\n") == "csv"
+    news_page = b'<html><body><div id="article-body"><p>Dow Jones Factiva said on Monday...</p></div></body></html>'
+    assert detect("x.html", news_page) == "html"
 
 
 def test_an_unknown_or_binary_file_is_refused(tmp_path):

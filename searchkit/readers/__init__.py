@@ -129,7 +129,9 @@ _NINJS = re.compile(rb'"(?:versioncreated|versionCreated|firstcreated|firstCreat
 _MBOX = re.compile(rb"From \S+ .*\d{4}\r?\n(?:[\w-]+:.*\r?\n)+")
 _NEXIS_TEXT = re.compile(rb"^\s*\d+ of \d+ DOCUMENTS\s*$|^\s*Download Request:", re.M)
 _NEXIS_HTML = re.compile(rb"\d+ of \d+ DOCUMENTS")
-_FACTIVA_HTML = re.compile(rb"<title>Factiva</title>|class=.?deHeadline|id=.?article-|Dow Jones Factiva", re.I)
+# A Factiva page names Factiva and lays out articles its way (a news page may have id="article-...").
+_FACTIVA_HTML = re.compile(rb"<title>\s*Factiva|Dow Jones Factiva|factiva\.com", re.I)
+_FACTIVA_LAYOUT = re.compile(rb"class=[\"']?article [a-z]{2}Article|class=[\"']?[a-z]{2}Headline|class=[\"']?index[\"']?>\s*<b>HD<", re.I)
 _EUROPRESSE_HTML = re.compile(rb"DocPublicationName|cedrom-sni|europresse", re.I)
 _HTML = re.compile(rb"<(!doctype html|html|head|body)\b", re.I)
 
@@ -215,7 +217,7 @@ def detect(path: str, head: bytes, zip_names: list[str] | None = None) -> str | 
         if _HTML.search(text[:4096]):
             if _NEXIS_HTML.search(text):
                 return "lexisnexis"
-            if _FACTIVA_HTML.search(text):
+            if _FACTIVA_HTML.search(text) and _FACTIVA_LAYOUT.search(text):
                 return "factiva"
             if _EUROPRESSE_HTML.search(text):
                 return "europresse"
