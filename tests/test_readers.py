@@ -202,3 +202,20 @@ def test_a_file_name_that_is_not_utf8_is_read_and_its_records_can_be_written(tmp
 
 def test_skipped_is_not_an_error():
     assert not isinstance(Skipped("revisit"), ReadError)
+
+
+def test_an_rtf_export_with_unbalanced_groups_is_read_whole():
+    document = rb"\par {\b A headline}\par Some Paper\par March 1, 2020\par Length: 3 words\par Body\par Text of %d.\par End of Document\par"
+    rtf = rb"{\rtf1\ansi " + document % 1 + b"}}" + document % 2 + b"{{" + document % 3  # a stray close, groups left open
+    first, second, third = read_bytes(rtf, "export.rtf")
+    assert [a.body for a in (first, second, third)] == ["Text of 1.", "Text of 2.", "Text of 3."]
+    assert third.title == "A headline" and third.published == "2020-03-01"
+
+
+def test_broken_xml_gives_the_items_before_the_damage_then_says_so():
+    item = b"<newsItem><contentMeta><headline>Story %d</headline></contentMeta><contentSet><inlineXML><nitf><body>" \
+           b"<body.content><p>Text %d.</p></body.content></body></nitf></inlineXML></contentSet></newsItem>"
+    message = b"<newsMessage><itemSet>" + item % (1, 1) + item % (2, 2) + b"<newsItem><contentMeta><headline>Sto</contentMeta>"
+    *stories, error = read_bytes(message + item % (4, 4) + b"</itemSet></newsMessage>", "feed.xml")
+    assert [a.title for a in stories] == ["Story 1", "Story 2"] and [a.body for a in stories] == ["Text 1.", "Text 2."]
+    assert isinstance(error, RecordError) and str(error).startswith("broken XML after record 2")

@@ -53,6 +53,7 @@ _COPYRIGHT = re.compile(r"(?:copyright\b|copy\s+\d{4}|©|\(c\)\s*\d{4})", re.I)
 _WORDS = re.compile(r"([\d.,  ]+)\s*(?:words|mots|wörter|palabras|parole|woorden)\b", re.I)
 _EDITION = re.compile(r"\b(?:edition|édition|ausgabe)\b", re.I)
 _PAGE = re.compile(r"(?:Pg\.|Page|S\.|p\.)\s*\w+$", re.I)
+_RTF_BRACE = re.compile(r"\\[\\{}]|[{}]")  # an escaped brace or backslash, else a brace
 _PERCENT = re.compile(r"\s*\(\d+%\)\s*")
 _LANGUAGE_NAMES = {
     "english": "en", "anglais": "en", "englisch": "en", "french": "fr", "français": "fr", "francais": "fr",
@@ -251,10 +252,27 @@ def _rtf_paragraphs(data: bytes) -> list[str]:
     from striprtf.striprtf import rtf_to_text
 
     try:
-        text = rtf_to_text(data.decode("latin-1"), errors="replace")
+        text = rtf_to_text(_balanced(data.decode("latin-1")), errors="replace")
     except (ValueError, IndexError, KeyError, RecursionError) as error:
         raise ReadError(f"broken RTF ({type(error).__name__})") from None
     return text.split("\n")
+
+
+def _balanced(rtf: str) -> str:
+    """RTF whose groups close where they should: a ``}`` that would end the document before its
+    end (striprtf stops there, losing the rest) is dropped; groups left open are closed."""
+    depth, kept, start, end = 0, [], 0, len(rtf.rstrip())
+    for brace in _RTF_BRACE.finditer(rtf):
+        if brace.group() == "{":
+            depth += 1
+        elif brace.group() == "}":
+            if depth <= 1 and brace.end() < end:
+                kept.append(rtf[start:brace.start()])
+                start = brace.end()
+                continue
+            depth -= 1
+    kept.append(rtf[start:])
+    return "".join(kept) + "}" * max(depth, 0)
 
 
 # --- Factiva --------------------------------------------------------------------------------
