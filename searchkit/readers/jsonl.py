@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
@@ -39,7 +40,6 @@ def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[I
     come through.
     """
     numbered = lines(stream, MAX_RECORD)
-    first = b""
     for line_number, line in numbered:
         if line is None or line.strip():
             first = line
@@ -60,16 +60,11 @@ def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[I
     number = 1
     yield _line_record(line_number, first, value, path, number)
     if following is not None:
-        for line_number, line in _chain(following, numbered):
+        for line_number, line in chain([following], numbered):
             if line is not None and not line.strip():
                 continue
             number += 1
             yield _line_record(line_number, line, None, path, number)
-
-
-def _chain(first: tuple[int, bytes | None], rest: Iterator[tuple[int, bytes | None]]):
-    yield first
-    yield from rest
 
 
 def _document(data: bytes, path: str) -> Iterator[Item]:
