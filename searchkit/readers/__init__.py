@@ -54,7 +54,6 @@ from .protocol import (
     read_capped,
 )
 
-INDEX_MARKER = "searchkit.json"  # written by backends/whoosh/store.py into every index folder
 # Files that travel with collections but are not articles: skipped when a folder is walked.
 NOT_ARTICLES = re.compile(r"(readme|licen[cs]e|copying|notice|changelog|changes|provenance)(\.\w+)*", re.I)
 SNIFF = 256 * 1024  # bytes looked at to tell a format (after decompression)
