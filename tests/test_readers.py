@@ -219,3 +219,19 @@ def test_broken_xml_gives_the_items_before_the_damage_then_says_so():
     *stories, error = read_bytes(message + item % (4, 4) + b"</itemSet></newsMessage>", "feed.xml")
     assert [a.title for a in stories] == ["Story 1", "Story 2"] and [a.body for a in stories] == ["Text 1.", "Text 2."]
     assert isinstance(error, RecordError) and str(error).startswith("broken XML after record 2")
+
+
+def test_a_query_imports_no_reader_and_a_reader_imports_only_its_library(tmp_path):
+    import subprocess
+    import sys
+
+    query = subprocess.run([sys.executable, "-X", "importtime", "-m", "searchkit", "query", "x", "--index", str(tmp_path / "none")],
+                           capture_output=True, text=True)
+    imported = {line.split("|")[-1].strip() for line in query.stderr.splitlines() if line.startswith("import time:")}
+    assert not {name for name in imported if name.startswith(("searchkit.readers", "warcio", "feedparser", "striprtf"))}
+    path = tmp_path / "stories.csv"
+    path.write_text("title,text\nA,B\n", encoding="utf-8")
+    code = f"import sys; from searchkit.readers import read_file; list(read_file({str(path)!r})); print(sorted(sys.modules))"
+    modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "searchkit.readers.tables" in modules
+    assert not any(name in modules for name in ("'warcio'", "'feedparser'", "'striprtf", "'selectolax"))
