@@ -19,7 +19,7 @@ from ..errors import ReadError
 from ..model import Article, build
 from ..normalize import clean_body, clean_line, repair_mojibake, split_names
 from .encoding import decode
-from .markup import element_text, html_text, local, paragraphs, xml_records
+from .markup import element_text, html_text, local, paragraphs, without_headline, xml_records
 from .protocol import CHUNK, MAX_RECORD, Item, ReadOptions, RecordError, Skipped
 
 _ITEMS = {"nitf", "newsItem", "packageItem", "NewsItem"}
@@ -207,7 +207,7 @@ def ninjs(item: dict[str, Any], path: str, position: int) -> Article:
     descriptions = item.get("descriptions") if isinstance(item.get("descriptions"), list) else []
     description = text("description_text") or next(
         (d["value"] for d in descriptions if isinstance(d, dict) and isinstance(d.get("value"), str)), "")
-    body = _ninjs_body(item)
+    body = without_headline(_ninjs_body(item), title)
     return build(
         path,
         position=position,

@@ -23,7 +23,7 @@ _BLOCK = re.compile(
     re.I,
 )
 _BREAK = re.compile(r"<br\b[^>]*>", re.I)
-_SCRIPT = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_SCRIPT = re.compile(r"<(script|style|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 _ROOT = re.compile(rb"<[^?!]")
 _NOT_TEXT = {"header", "footer", "figure", "figcaption", "aside", "nav", "script", "style", "media", "byline", "dateline"}
@@ -34,6 +34,12 @@ def html_text(fragment: str) -> str:
     text = _SCRIPT.sub(" ", fragment)
     text = _BREAK.sub("\n", _BLOCK.sub("\n\n", text))
     return clean_body(html.unescape(_TAG.sub("", text)))
+
+
+def without_headline(body: str, title: str) -> str:
+    """A body without a first paragraph that only repeats the headline (an HTML body's ``<h1>``)."""
+    first, _, rest = body.partition("\n\n")
+    return rest if title and first.strip() == title.strip() else body
 
 
 def local(tag: str) -> str:
