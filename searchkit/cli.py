@@ -205,20 +205,26 @@ def stats(
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
     as_json: JsonOption = False,
+    columns: Annotated[
+        Optional[str],
+        typer.Option(help="Which CSV columns fill which fields, e.g. body=text,title=headline.", show_default=False),
+    ] = None,
 ) -> None:
     """Show the articles extracted from FILES (JSON Lines with --json, one record per line)."""
     from .ingest.walk import record_path
-    from .readers import RecordError, read_bytes  # only this command reads files
+    from .readers import ReadOptions, RecordError, Skipped, read_file  # only this command reads files
 
+    try:
+        options = ReadOptions.parse_columns(columns or "")
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--columns") from None
     read_any = False
     with _user_errors():
         for path in files:
             try:
-                try:
-                    data = path.read_bytes()
-                except OSError as error:
-                    raise ReadError(error.strerror or str(error)) from None
-                for item in read_bytes(data, record_path(str(path))):
+                for item in read_file(path, options, record_path=record_path(str(path))):
+                    if isinstance(item, Skipped):
+                        continue
                     if isinstance(item, RecordError):
                         _warn(f"skipped part of {path}: {item}")
                         continue

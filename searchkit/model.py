@@ -39,6 +39,7 @@ class Article:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     language: str | None = None
+    crawled: str | None = None
     related_headlines: list[str] = field(default_factory=list)
     image_captions: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
@@ -69,6 +70,11 @@ class Article:
                 )
             )
         extra = {key: value for key, value in data.items() if key not in _KEYS}
+        for key, value in extra.items():
+            if key in _LIST_KEYS:
+                _list(extra, key, str)
+            elif _depth(value) > MAX_NESTING:
+                raise ValueError(f"'{key}' is nested more than {MAX_NESTING} levels deep")
         return build(
             path=data["path"],
             id=_text(data, "id"),
@@ -81,6 +87,7 @@ class Article:
             section=_text(data, "section"),
             tags=_list(data, "tags", str),
             language=_text(data, "language"),
+            crawled=_text(data, "crawled"),
             related_headlines=_list(data, "related_headlines", str),
             image_captions=_list(data, "image_captions", str),
             comments=comments,
@@ -89,6 +96,9 @@ class Article:
 
 
 _KEYS = [f.name for f in fields(Article) if f.name != "extra"]
+# Reader keys the index counts as facets: lists of strings when present.
+_LIST_KEYS = {"places", "people", "orgs", "exchanges"}
+MAX_NESTING = 64  # levels of lists and objects in a reader key's value
 
 
 def from_stored(data: dict[str, Any]) -> Article:
@@ -112,6 +122,7 @@ def build(
     section: str | None = None,
     tags: list[str] | None = None,
     language: str | None = None,
+    crawled: str | None = None,
     related_headlines: list[str] | None = None,
     image_captions: list[str] | None = None,
     comments: list[Comment] | None = None,
@@ -119,13 +130,16 @@ def build(
 ) -> Article:
     """Make a normalised Article; readers call this rather than the constructor.
 
-    Text is cleaned once here, the date is turned into ISO 8601, and the id is derived from the
+    Text is cleaned once here, the dates are turned into ISO 8601, and the id is derived from the
     URL when there is one, else from the path (as given: indexing gives a path relative to the
     folder above the one indexed, so ids survive the archive moving) and the record's position
-    in the file (its number after ``#``, else ``position`` counted from 0).
+    in the file (its number after ``#``, else ``position`` counted from 0). ``crawled`` is when a
+    crawler captured the page (a WARC record's date), never the publication date. ValueError for
+    a date no calendar holds.
     """
     url = _optional(url)
-    published = parse_date(published) if published is not None else None
+    published = _date(published, "published")
+    crawled = _date(crawled, "crawled")
     if not id:
         file, _, record = path.partition("#")  # "file#N" names the N-th record of a file
         key = url or f"{os.path.normpath(file)}#{record or position + 1}"
@@ -143,6 +157,7 @@ def build(
         section=_optional(section),
         tags=unique(tags or []),
         language=language.lower()[:2] if language else None,
+        crawled=crawled,
         related_headlines=unique(related_headlines or []),
         image_captions=unique(image_captions or []),
         comments=[_clean_comment(c) for c in comments or [] if clean_line(c.text)],
@@ -155,8 +170,30 @@ def _clean_comment(comment: Comment) -> Comment:
         text=clean_line(comment.text),
         author=_optional(comment.author),
         reply_to=_optional(comment.reply_to),
-        published=parse_date(comment.published),
+        published=_date(comment.published, "published"),
     )
+
+
+def _date(value: str | int | float | None, key: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except (OverflowError, ValueError):
+        raise ValueError(f"'{key}' is not a date any calendar holds") from None
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a value (counted without recursion)."""
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                break
+            level.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _optional(value: str | None) -> str | None:

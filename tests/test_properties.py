@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,21 +16,35 @@ from searchkit import Article, QueryError, ReadError
 from searchkit.backends.whoosh import ranking, vocabulary
 from searchkit.model import Comment, build
 from searchkit.normalize import clean_line
-from searchkit.readers import RecordError, read_bytes
+from searchkit.readers import RecordError, Skipped, read_bytes
 from searchkit.readers.text import read as read_text
 
-names = st.sampled_from(["page.txt", "page.json", "page.jsonl", "page.txt.gz", "page.unknown"])
+names = st.sampled_from([
+    "page.txt", "page.json", "page.jsonl", "page.txt.gz", "page.unknown", "page.csv", "page.tsv", "page.warc", "page.xml",
+    "page.mbox", "page.rtf", "page.doc", "page.html", "page.sgm", "page.rss", "page.nitf", "page.tst",
+])
+# Openings that lead the detection into each reader, so that every one of them meets the bytes after.
+openings = st.sampled_from([
+    b"", b"WARC/1.0\r\n", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n", b"filedesc://",
+    b"{\\rtf1 ", b"\x01", b"\x16\x16\x01", b'{"version": "https://jsonfeed.org/version/1", "items": [', b'{"versioncreated": "',
+    b'{"title": "', b"<?xml version='1.0'?><rss><channel><item><title>", b"<feed><entry><title>", b"<nitf><body><body.content><p>",
+    b"<newsMessage><itemSet><newsItem><contentSet><inlineXML>", b"<NewsML><NewsItem><NewsComponent>", b"<PPSResponse><article><headline>",
+    b"<rss xmlns:wp='http://wordpress.org/export/1.2/'><channel><item><title>", b"From a Sat Jan  1 00:00:00 2000\nSubject: x\n",
+    b"<html><body><p>1 of 2 DOCUMENTS</p><p>", b"<html><title>Factiva</title><div class='article'>",
+    b"<html><span class='DocPublicationName'>", b"title,text\n", b"<REUTERS>", b"Download Request: x\n\n1 of 1 DOCUMENTS\n\n",
+])
 
 
-@given(data=st.binary(max_size=4096), name=names)
-@settings(max_examples=300, deadline=None)
-def test_readers_give_records_or_a_clean_error_for_any_bytes(data, name):
+@given(opening=openings, data=st.binary(max_size=4096), name=names, compressed=st.booleans())
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_readers_give_records_or_a_clean_error_for_any_bytes(opening, data, name, compressed):
+    content = gzip.compress(opening + data) if compressed else opening + data
     try:
-        items = list(read_bytes(data, name))
+        items = list(read_bytes(content, name))
     except ReadError as error:
         assert str(error)
         return
-    assert all(isinstance(item, (Article, RecordError)) for item in items)
+    assert all(isinstance(item, (Article, RecordError, Skipped)) for item in items)
 
 
 @given(text=st.text(st.characters(max_codepoint=0x7F, blacklist_characters="\x1b"), max_size=200))

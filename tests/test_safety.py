@@ -173,7 +173,7 @@ def test_hostile_and_broken_files_are_reported_one_by_one(tmp_path, monkeypatch)
     assert reasons["binary.txt"] == "binary file, not text"
     assert reasons["empty.json"] == "empty file"
     assert reasons["truncated.txt.gz"].startswith("broken gzip data")
-    assert reasons["huge single line.txt"].startswith("too large for a page capture")
+    assert reasons["huge single line.txt"].startswith("too large to be one article")  # refused while it is read
     assert reasons["deep.json"].startswith("invalid JSON")
     assert "deep.html" not in reasons and archive.search("title:deep").total == 1  # read below a bounded depth
     assert reasons["mixed.jsonl"].startswith("line 2: invalid JSON")

@@ -11,13 +11,16 @@ import html
 import re
 from collections.abc import Iterator
 
+from typing import BinaryIO
+
 from ..errors import ReadError
 from ..model import Article, build
 from ..normalize import split_names
 from .encoding import decode
-from .jsonl import RecordError
+from .protocol import CHUNK, MAX_RECORD, Item, ReadOptions, RecordError
 
 _RECORD = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
+_START, _END = b"<REUTERS", b"</REUTERS>"
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _LISTS = {"TOPICS": "tags", "PLACES": "places", "PEOPLE": "people", "ORGS": "orgs", "EXCHANGES": "exchanges"}
 # The elements a record's fields come from (none of them nests inside another), found in one scan.
@@ -29,18 +32,60 @@ _SIGN_OFF = re.compile(r"\s*\bReuter\s*$")
 _PARAGRAPH = re.compile(r"\n(?=[ \t]+\S)")
 
 
-def read(data: bytes, path: str) -> Iterator[Article | RecordError]:
-    """Yield the articles of an SGML dump, one per ``<REUTERS>`` record."""
-    text = decode(data)
-    found = False
-    for position, match in enumerate(_RECORD.finditer(text)):
-        found = True
+def read(data: bytes, path: str) -> Iterator[Item]:
+    """Yield the articles of an SGML dump held in memory (see ``read_stream``)."""
+    import io
+
+    return read_stream(io.BytesIO(data), path, ReadOptions())
+
+
+def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Item]:
+    """Yield the articles of an SGML dump, one per ``<REUTERS>`` record, a record at a time."""
+    position = 0
+    for chunk in _records(stream):
+        position += 1
+        if chunk is None:
+            yield RecordError(f"record {position}: too large to be one record (over {MAX_RECORD >> 20} MiB)")
+            continue
+        match = _RECORD.search(decode(chunk))
         try:
-            yield _record(match.group(1), match.group(2), f"{path}#{position + 1}", position)
+            yield _record(match.group(1), match.group(2), f"{path}#{position}", position - 1)
         except ValueError as error:
-            yield RecordError(f"record {position + 1}: {error}")
-    if not found:
+            yield RecordError(f"record {position}: {error}")
+    if not position:
         raise ReadError("no <REUTERS> records found")
+
+
+def _records(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The bytes of each ``<REUTERS>...</REUTERS>`` record (None for one over ``MAX_RECORD``,
+    whose bytes are dropped as they come)."""
+    buffer = b""
+    skipping = False
+    while chunk := stream.read(CHUNK):
+        buffer += chunk
+        position = 0
+        while True:
+            if skipping:
+                end = buffer.find(_END, position)
+                if end < 0:
+                    buffer = buffer[-len(_END):]
+                    break
+                yield None
+                skipping = False
+                position = end + len(_END)
+                continue
+            start = buffer.find(_START, position)
+            if start < 0:
+                buffer = buffer[-len(_START):]
+                break
+            end = buffer.find(_END, start)
+            if end < 0:
+                buffer = buffer[start:]
+                if len(buffer) > MAX_RECORD:
+                    skipping, buffer = True, buffer[-len(_END):]
+                break
+            yield buffer[start:end + len(_END)]
+            position = end + len(_END)
 
 
 def _record(attributes: str, content: str, path: str, position: int) -> Article:
