@@ -73,6 +73,7 @@ class Archive:
         wait: float = 0.0,
         on_wait: Callable[[str], None] | None = None,
         commit_every: int | None = None,
+        columns: dict[str, str] | None = None,
     ) -> IndexReport:
         """Add, update or skip every supported file under ``paths``; returns what was done.
 
@@ -80,8 +81,9 @@ class Archive:
         parse and write (default: one per core); ``wait`` seconds are spent waiting for another
         run's lock (``on_wait`` is told when waiting starts), after which IndexBusy is raised; a
         commit follows every ``commit_every`` articles (default 50,000) or 32 MB of articles,
-        whichever comes first (a crash costs at most that batch);
-        ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
+        whichever comes first (a crash costs at most that batch); ``columns`` maps article fields
+        to the columns of CSV/TSV exports whose headers searchkit does not know
+        (``{"body": "text"}``); ``progress(done, total, report)`` is called after each file. Ctrl-C stops the run at the
         next file and raises Interrupted; everything committed before stays.
         """
         from . import ingest  # the readers and the writer: only indexing pays for them
@@ -92,9 +94,11 @@ class Archive:
         ingest.check(paths, self.path)  # before the index is made, so a refused run writes nothing
         if self._backend is None:
             self._backend = open_backend(self.path, create=True, engine=self.engine)
+        from .readers import ReadOptions
+
         return ingest.update(
             self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
-            commit_every=commit_every,
+            commit_every=commit_every, options=ReadOptions(columns=dict(columns or {})),
         )
 
     def search(
@@ -116,8 +120,8 @@ class Archive:
         """A page of hits for a query string (syntax in the README), with facet counts over all hits.
 
         ``facets`` names facets to count (``tag``, ``author``, ``section``, ``source``, ``place``,
-        ``person``, ``org``, ``exchange``, ``lang``; and over dates ``year``, ``month``, ``day``,
-        which give every bucket in time order); ``snippets=False`` skips cutting them; near
+        ``person``, ``org``, ``exchange``, ``lang``; and over dates ``year``, ``month``, ``day``
+        published and ``crawled`` (by day), which give every bucket in time order); ``snippets=False`` skips cutting them; near
         duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """

@@ -39,6 +39,10 @@ IndexOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON output (JSON Lines for many records).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV output, one row per hit.")]
 Values = Annotated[Optional[list[str]], typer.Option(show_default=False)]
+ColumnsOption = Annotated[
+    Optional[str],
+    typer.Option(help="Which CSV/TSV columns fill which fields, e.g. body=text,title=headline.", show_default=False),
+]
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CSV_COLUMNS = ["rank", "id", "score", "published", "title", "source", "section", "authors", "tags", "url",
@@ -77,8 +81,15 @@ def index(
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
     commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch). [default: 50000]", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
+    columns: ColumnsOption = None,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
+    from .readers import ReadOptions
+
+    try:
+        mapping = ReadOptions.parse_columns(columns or "").columns
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--columns") from None
     started = time.monotonic()
     with _user_errors(), ExitStack() as stack:
         bar = None
@@ -96,7 +107,7 @@ def index(
 
         try:
             report = Archive(index_dir).index(paths, progress=progress, prune=prune, workers=workers, wait=wait,
-                                              on_wait=_warn, commit_every=commit_every)
+                                              on_wait=_warn, commit_every=commit_every, columns=mapping)
         except Interrupted as stop:
             stack.close()
             _warn(str(stop))
@@ -123,7 +134,7 @@ def query(
     since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(help="Only articles in this language (ISO 639-1).", show_default=False)] = None,
-    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang, or by year, month or day (every bucket, in time order).", show_default=False)] = None,
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang; by year, month or day published, or by day crawled (every bucket, in time order).", show_default=False)] = None,
     facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show.")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of the hits.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,
@@ -205,10 +216,7 @@ def stats(
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
     as_json: JsonOption = False,
-    columns: Annotated[
-        Optional[str],
-        typer.Option(help="Which CSV columns fill which fields, e.g. body=text,title=headline.", show_default=False),
-    ] = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """Show the articles extracted from FILES (JSON Lines with --json, one record per line)."""
     from .ingest.walk import record_path

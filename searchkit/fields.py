@@ -32,11 +32,16 @@ FACETS = {
     "exchange": "exchanges",
     "lang": "language",
 }
-# Facets over the publication date: every bucket of the hits, in time order, keyed by this
-# many characters of the ISO date.
-DATE_FACETS = {"year": 4, "month": 7, "day": 10}
+# Dates: when the publisher says an article was published, and when a crawler captured it
+# (never a publication date, but "what did we capture that week" is a question users ask).
+DATE_FIELDS = ("published", "crawled")
+# Facets over dates: every bucket of the hits, in time order, keyed by this many characters of
+# the ISO date of this field.
+DATE_FACETS = {"year": ("published", 4), "month": ("published", 7), "day": ("published", 10),
+               "crawled": ("crawled", 10)}
 # Fields a query may name (the others are internal).
-QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published", "id")
+QUERY_FIELDS = ("title", "body", "related", "comments", "tags", "authors", "section", "source", "lang", "published",
+                "crawled", "id")
 _ARTICLE_KEYS = {"tags", "authors", "section", "source", "language"}
 
 

@@ -111,3 +111,25 @@ def test_similar_stories_share_the_topic_and_exclude_the_story_itself(news):
         assert sum(topic[h.id] == topic[story] for h in hits) >= 8
     with pytest.raises(KeyError):
         archive.similar("no-such-story")
+
+
+def test_the_capture_date_is_searched_and_counted_apart_from_the_publication_date(tmp_path):
+    import orjson
+
+    import searchkit
+
+    records = [{"id": f"c{n}", "title": f"Harbour report {n}", "body": f"The harbour reopened, report {n}.",
+                "published": published, "crawled": crawled}
+               for n, (published, crawled) in enumerate([("2017-03-01", "2024-05-02T10:00:00+00:00"),
+                                                         ("2017-03-02", "2024-05-09T08:00:00+00:00"),
+                                                         (None, "2024-05-09T09:30:00+00:00")])]
+    (tmp_path / "crawl.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    archive = searchkit.Archive(tmp_path / "index")
+    archive.index([tmp_path / "crawl.jsonl"])
+    assert {h.id for h in archive.search("harbour crawled:2024-05-09").hits} == {"c1", "c2"}
+    assert {h.id for h in archive.search("crawled:[2024-05-01 TO 2024-05-07]").hits} == {"c0"}
+    assert archive.search("date:2024").total == 0  # a capture is never a publication
+    counted = archive.search("harbour", facets=["crawled", "day"]).facets
+    assert counted["crawled"] == [{"value": "2024-05-02", "count": 1}, {"value": "2024-05-09", "count": 2}]
+    assert [item["value"] for item in counted["day"]] == ["2017-03-01", "2017-03-02"]
+    archive.close()

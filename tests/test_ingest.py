@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import shutil
 
 import orjson
@@ -72,7 +73,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path, corpus, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("an unchanged file was parsed")
 
-    monkeypatch.setattr("searchkit.ingest.workers.read_bytes", fail)
+    monkeypatch.setattr("searchkit.ingest.workers.read_file", fail)
     report = archive.index([corpus], workers=1)
     assert (report.files_unchanged, report.unchanged, report.added) == (CORPUS_SIZE, CORPUS_SIZE, 0)
 
@@ -186,3 +187,26 @@ def test_a_commit_that_fails_changes_nothing_and_the_next_run_completes(tmp_path
     assert len(archive) == 1 and archive.search("wheat").total == 0
     report = archive.index([corpus])
     assert (report.added, report.files_unchanged) == (CORPUS_SIZE - 1, 1) and len(archive) == CORPUS_SIZE
+
+
+def test_the_summary_counts_each_format_and_what_it_passed_over(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    with open(folder / "capture.warc.gz", "wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        for n, (kind, body) in enumerate([("text/html", b"<html><head><title>Harbour strike %d</title></head>"
+                                                        b"<body><article><p>Dockers walked out.</p></article></body></html>"),
+                                          ("image/png", b"\x89PNG....")]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.0")
+            payload = body % n if kind == "text/html" else body
+            writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response", length=len(payload),
+                                                          payload=io.BytesIO(payload), http_headers=headers))
+    (folder / "note.txt").write_text("Harbour note\n\nThe harbour board met on Monday to discuss the strike.\n")
+    report = searchkit.Archive(tmp_path / "index").index([folder])
+    lines = report.summary().splitlines()
+    assert report.added == 2 and len(lines) == 3
+    assert lines[1:] == ["  1 text file: 1 article", "  1 warc file: 2 records, 1 articles, 1 skipped (1 not HTML)"]
+    assert list(report.formats["warc"].skipped) == ["not HTML (image/png)"]

@@ -158,14 +158,14 @@ def test_hostile_and_broken_files_are_reported_one_by_one(tmp_path, monkeypatch)
     write(folder, "locked.txt", good.encode())
     from searchkit.ingest import workers
 
-    real_read = workers._read
+    real_hash = workers.file_hash
 
-    def read(path):
+    def file_hash(path, options):
         if path.endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
-        return real_read(path)
+        return real_hash(path, options)
 
-    monkeypatch.setattr(workers, "_read", read)
+    monkeypatch.setattr(workers, "file_hash", file_hash)
     archive = searchkit.Archive(tmp_path / "index")
     report = archive.index([folder], workers=1)
     reasons = {Path(problem.path).name: problem.reasons[0] for problem in report.errors}

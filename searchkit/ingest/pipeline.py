@@ -24,10 +24,11 @@ from pathlib import Path
 
 from ..backends.base import ARTICLE_OVERHEAD, Backend, Batch, FileState
 from ..errors import Interrupted, SearchkitError
+from ..readers import ReadOptions
 from . import spill
 from .decisions import Ledger, Ready
 from .lock import write_lock
-from .report import FileProblem, IndexReport
+from .report import FileProblem, FormatTally, IndexReport
 from .walk import Source, walk
 from .workers import Parsed, close_spill, parse, start
 
@@ -48,6 +49,7 @@ def update(
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
     commit_every: int | None = None,
+    options: ReadOptions | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the files under ``paths``; report what changed.
 
@@ -55,8 +57,8 @@ def update(
     ``prune`` removes the articles of files gone from under ``paths``; ``wait`` is how long to
     wait for another run's lock (``on_wait`` is told once when waiting starts); a commit follows
     every ``commit_every`` articles or ``BATCH_BYTES`` of them, whichever comes first;
-    ``progress(done, total, report)`` is called after each file. Ctrl-C raises Interrupted
-    after a clean stop.
+    ``progress(done, total, report)`` is called after each file; ``options`` go to the readers.
+    Ctrl-C raises Interrupted after a clean stop.
     """
     paths = [os.fspath(path) for path in paths]
     found = walk(paths, backend.folder)
@@ -72,7 +74,7 @@ def update(
         try:
             present = {source.key for source in found.sources}
             pruned = [key for key in view.files if key not in present and _under(key, roots)] if prune else []
-            run = _Run(backend, view, pool, count, commit_every or BATCH_ARTICLES, report)
+            run = _Run(backend, view, pool, count, commit_every or BATCH_ARTICLES, options or ReadOptions(), report)
             run.ledger = Ledger(view.files, view.body_owner, [*present, *pruned], report)
             run.read(found.sources, folder, progress, stopped)
             for key in pruned:
@@ -107,9 +109,9 @@ class _Run:
     """The state of one run: its decisions and the batch being gathered."""
 
     def __init__(self, backend: Backend, view, pool: Executor | None, count: int, commit_every: int,
-                 report: IndexReport) -> None:
+                 options: ReadOptions, report: IndexReport) -> None:
         self.backend, self.view, self.pool, self.count = backend, view, pool, count
-        self.commit_every, self.report = commit_every, report
+        self.commit_every, self.options, self.report = commit_every, options, report
         self.ledger: Ledger
         self.batch = Batch()
         self.bytes = 0
@@ -117,13 +119,19 @@ class _Run:
 
     def read(self, sources: list[Source], folder: Path, progress, stopped, anew: bool = False) -> None:
         """Read files in order (``anew``: even those whose bytes have not changed)."""
-        jobs = [(source, None if anew else self.view.files.get(source.key), str(folder)) for source in sources]
+        jobs = [(source, None if anew else self.view.files.get(source.key), str(folder), self.options)
+                for source in sources]
         for done, parsed in enumerate(_parse_all(jobs, self.pool, self.count, stopped), start=1):
             key = parsed.source.key
             if parsed.unchanged:
                 self.take(self.ledger.unchanged(key))
             else:
                 self.read_anew.add(key)
+                if parsed.format:
+                    tally = self.report.formats.setdefault(parsed.format, FormatTally())
+                    tally.files += 1
+                    tally.articles += len(parsed.articles)
+                    tally.skipped.update(parsed.skipped)
                 if parsed.errors:
                     self.report.errors.append(FileProblem(parsed.source.path, parsed.errors, parsed.unreadable))
                 self.take(self.ledger.changed(key, parsed.source.path, parsed.file_hash, parsed.articles,
@@ -151,7 +159,7 @@ class _Run:
         self.batch, self.bytes = Batch(), 0
 
 
-def _parse_all(jobs: list[tuple[Source, FileState | None, str]], pool: Executor | None, count: int,
+def _parse_all(jobs: list[tuple[Source, FileState | None, str, ReadOptions]], pool: Executor | None, count: int,
                stopped) -> Iterator[Parsed]:
     """Parsed files in order, from the pool with a bounded number in flight."""
     if pool is None:

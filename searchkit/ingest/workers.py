@@ -13,6 +13,7 @@ import hashlib
 import os
 import signal
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from .. import duplicates
 from ..backends.base import FileState, Frame, Prepared
 from ..errors import ReadError
 from ..model import Article
-from ..readers import RecordError, read_bytes
+from ..readers import ReadOptions, RecordError, Skipped, read_file
 from .spill import SpillWriter
 from .walk import Source
 
@@ -61,33 +62,38 @@ class Parsed:
     source: Source
     file_hash: str = ""
     unchanged: bool = False
+    format: str = ""  # the reader's name (``readers.Records.format``)
     articles: list[Incoming] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # records passed over on purpose, by reason
     unreadable: bool = False  # the file as a whole could not be read
 
 
-def parse(job: tuple[Source, FileState | None, str]) -> Parsed:
+def parse(job: tuple[Source, FileState | None, str, ReadOptions]) -> Parsed:
     """Hash a file and, when it changed, parse it into the run's spill folder."""
     global _spill
-    source, state, spill_folder = job
+    source, state, spill_folder, options = job
     parsed = Parsed(source)
     try:
-        parsed.file_hash = _hash(source.real)
-        if state is not None and state.file_hash == parsed.file_hash:
-            parsed.unchanged = True
-            return parsed
-        data = _read(source.real)
+        parsed.file_hash = file_hash(source.real, options)
     except OSError as error:
         return _unreadable(parsed, _reason(error))
+    if state is not None and state.file_hash == parsed.file_hash:
+        parsed.unchanged = True
+        return parsed
     if _spill is None or os.path.dirname(_spill.path) != spill_folder:
         _spill = SpillWriter(spill_folder)
     try:
-        for item in read_bytes(data, source.path):
-            if isinstance(item, RecordError):
+        records = read_file(source.real, options, record_path=source.path)
+        parsed.format = records.format
+        for item in records:
+            if isinstance(item, Skipped):
+                parsed.skipped[item.reason] += 1
+            elif isinstance(item, RecordError):
                 parsed.errors.append(str(item))
-                continue
-            prepared = prepare(item)
-            parsed.articles.append(Incoming(prepared.id, prepared.body_hash, _spill.append(prepared)))
+            else:
+                prepared = prepare(item)
+                parsed.articles.append(Incoming(prepared.id, prepared.body_hash, _spill.append(prepared)))
     except ReadError as error:
         return _unreadable(parsed, str(error))
     except RecursionError:
@@ -95,6 +101,18 @@ def parse(job: tuple[Source, FileState | None, str]) -> Parsed:
     finally:
         _spill.flush()
     return parsed
+
+
+def file_hash(path: str, options: ReadOptions) -> str:
+    """A digest of a file's bytes (read in chunks) and of the options that change what it gives,
+    so that a file is read again when either changes."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as file:
+        while chunk := file.read(_HASH_CHUNK):
+            digest.update(chunk)
+    if options != ReadOptions():
+        digest.update(repr(sorted(options.columns.items())).encode())
+    return digest.hexdigest()
 
 
 def prepare(article: Article) -> Prepared:
@@ -116,19 +134,6 @@ def _unreadable(parsed: Parsed, reason: str) -> Parsed:
     parsed.articles.clear()
     parsed.unreadable = True
     return parsed
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as file:
-        return file.read()
-
-
-def _hash(path: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as file:
-        while chunk := file.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _reason(error: OSError) -> str:

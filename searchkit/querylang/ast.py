@@ -51,10 +51,12 @@ class Fuzzy:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """``date:2017-03`` and its ranges: published on or after ``start``, before ``end`` (None: open)."""
+    """``date:2017-03`` and its ranges: a date field (``published``, ``crawled``) on or after
+    ``start``, before ``end`` (None: open)."""
 
     start: datetime | None
     end: datetime | None
+    field: str = "published"
 
 
 @dataclass(frozen=True)

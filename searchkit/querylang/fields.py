@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ..fields import ALIASES, DEFAULT_FIELDS, NAME_FIELDS, QUERY_FIELDS
+from ..fields import ALIASES, DATE_FIELDS, DEFAULT_FIELDS, NAME_FIELDS, QUERY_FIELDS
 
 
 class Kind(Enum):
     TEXT = "text"  # full text: words reduced to their stems
     NAME = "name"  # names: words lower-cased, not stemmed
     KEYWORD = "keyword"  # one exact value (a language code, an id)
-    DATE = "date"  # the publication date
+    DATE = "date"  # a date (``fields.DATE_FIELDS``)
 
 
 def _kind(name: str) -> Kind:
@@ -25,7 +25,7 @@ def _kind(name: str) -> Kind:
         return Kind.TEXT
     if name in NAME_FIELDS:
         return Kind.NAME
-    return Kind.DATE if name == "published" else Kind.KEYWORD
+    return Kind.DATE if name in DATE_FIELDS else Kind.KEYWORD
 
 
 FIELDS = {name: _kind(name) for name in QUERY_FIELDS}

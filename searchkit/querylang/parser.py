@@ -46,7 +46,7 @@ _OPERATORS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "NOT": "NOT", "
 class _Token:
     kind: str  # WORD, PHRASE, DATE, FIELD, (, ), AND, OR, NOT, +, -, END
     text: str = ""
-    suffix: str = ""  # a phrase's or a bracket's ~N and ^N
+    suffix: str = ""  # a phrase's or a bracket's ~N and ^N; a DATE's field
 
 
 def parse(text: str) -> ast.Node:
@@ -108,7 +108,7 @@ def _tokens(text: str):
                 raise QueryError(f"'{field[1]}:' needs a value right after the colon")
             if FIELDS[name] is Kind.DATE:
                 value = _date_value(text, i)
-                token = _Token("DATE", value)
+                token = _Token("DATE", value, name)
                 i += len(value)
             else:
                 token = _Token("FIELD", name)
@@ -221,7 +221,7 @@ class _Parser:
         if token.kind == "FIELD":
             return self.primary(token.text)
         if token.kind == "DATE":
-            return _date(token.text)
+            return _date(token.text, token.suffix)
         if token.kind == "PHRASE":
             return _phrase(token, field)
         if token.kind == "WORD":
@@ -307,8 +307,14 @@ def _boosted(node: ast.Node, boost: float) -> ast.Node:
     return node
 
 
-def _date(value: str) -> ast.DateSpan:
-    """``date:2017``, ``date:2017-03``, ``date:[2016-06 TO 2017-01-15]``, ``date:>=2016-06``."""
+def _date(value: str, field: str) -> ast.DateSpan:
+    """``date:2017``, ``date:2017-03``, ``date:[2016-06 TO 2017-01-15]``, ``date:>=2016-06`` (or
+    ``crawled:...``)."""
+    span = _span(value)
+    return ast.DateSpan(span.start, span.end, field)
+
+
+def _span(value: str) -> ast.DateSpan:
     if value.startswith("["):
         bounds = _RANGE.fullmatch(value)
         low, high = (_open_end(bounds["low"]), _open_end(bounds["high"])) if bounds else ("", "")

@@ -101,10 +101,11 @@ class ValueMatch:
 
 @dataclass(frozen=True)
 class DateMatch:
-    """Published on or after ``start`` and before ``end`` (None: open)."""
+    """A date field (``published``, ``crawled``) on or after ``start`` and before ``end`` (None: open)."""
 
     start: datetime | None
     end: datetime | None
+    field: str = "published"
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class _Builder:
 
     def leaf(self, leaf: ast.Leaf) -> Node | None:
         if isinstance(leaf, ast.DateSpan):
-            return DateMatch(leaf.start, leaf.end)
+            return DateMatch(leaf.start, leaf.end, leaf.field)
         if isinstance(leaf, ast.Everything):
             return MatchAll()
         fields = _fields(leaf.field, leaf.boost)

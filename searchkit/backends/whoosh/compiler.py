@@ -122,7 +122,7 @@ class _Compiler:
         if isinstance(node, qp.ValueMatch):
             return wq.Term(node.field, node.value)
         if isinstance(node, qp.DateMatch):
-            return wq.DateRange("published", node.start, node.end, endexcl=True)
+            return wq.DateRange(node.field, node.start, node.end, endexcl=True)
         if isinstance(node, qp.MatchAll):
             return wq.Every()
         return self.boolean(node, record)

@@ -37,7 +37,7 @@ from ...model import Article, from_stored
 from ..base import FileState, Prepared
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 VOCABULARY = "vocabulary"
 FILE_STATE = "file"
@@ -215,6 +215,7 @@ def build_schema() -> Schema:
         source=text(names),
         lang=KeyField(),
         published=DateField(sortable=True),
+        crawled=DateField(sortable=True),
         file_key=KeyField(),
         body_hash=KeyField(),
         signature=COLUMN(),
@@ -239,6 +240,8 @@ def to_document(prepared: Prepared) -> dict:
         document["lang"] = article.language
     if article.published:
         document["published"] = local_datetime(article.published)
+    if article.crawled:
+        document["crawled"] = local_datetime(article.crawled)
     return document
 
 

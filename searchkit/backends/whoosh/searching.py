@@ -209,16 +209,17 @@ def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
             raw = _column(reader, f"facet_{name}")
             cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
         else:
-            width = DATE_FACETS[name]
-            cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader)]
+            field, width = DATE_FACETS[name]
+            cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader, field)]
     return cache[name]
 
 
-def _dates(reader) -> list[datetime | None]:
-    """The publication date of every document of a reader (None when it has none), decoded once."""
+def _dates(reader, field: str = "published") -> list[datetime | None]:
+    """A date field of every document of a reader (None when it has none), decoded once."""
     cache = _COLUMNS.setdefault(reader, {})
-    if "published" not in cache:
-        missing = reader.schema["published"].default
-        raw = _column(reader, "published")
-        cache["published"] = [None if value == missing else long_to_datetime(value) for value in raw]
-    return cache["published"]
+    key = f"{field} dates"
+    if key not in cache:
+        missing = reader.schema[field].default
+        raw = _column(reader, field)
+        cache[key] = [None if value == missing else long_to_datetime(value) for value in raw]
+    return cache[key]
