@@ -125,6 +125,12 @@ class Archive:
         duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """
+        _check_search(query, sort, expand_duplicates, snippets)
+        _check_whole("limit", limit)
+        _check_whole("page", page)
+        _check_whole("facet_limit", facet_limit)
+        if isinstance(facets, str):
+            facets = [facets]
         request = Request(query, _filters(filters, since, until, lang), sort, limit, page, tuple(facets), facet_limit,
                           snippets, expand_duplicates)
         return searching.search(self._current_searcher(), request)
@@ -142,12 +148,15 @@ class Archive:
         expand_duplicates: bool = False,
     ) -> Iterator[Hit]:
         """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
+        _check_search(query, sort, expand_duplicates, snippets)
         request = Request(query, _filters(filters, since, until, lang), sort, snippets=snippets,
                           expand_duplicates=expand_duplicates)
         return searching.stream(self._current_searcher(), request)
 
     def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:
         """Stories like the article with this id; ArticleNotFound when there is none."""
+        _check_text("article_id", article_id)
+        _check_whole("limit", limit)
         results = searching.similar(self._current_searcher(), article_id, limit)
         if results is None:
             raise ArticleNotFound(article_id)
@@ -155,6 +164,7 @@ class Archive:
 
     def get(self, article_id: str) -> Article:
         """The whole stored article with this id; ArticleNotFound when there is none."""
+        _check_text("article_id", article_id)
         article = self._current_searcher().get(article_id)
         if article is None:
             raise ArticleNotFound(article_id)
@@ -162,9 +172,10 @@ class Archive:
 
     def stats(self, *, top: int = 10) -> Stats:
         """How many articles, over what dates, the most common tags, sources and authors, the size on disk."""
+        _check_whole("top", top)
         searcher = self._current_searcher()
         first, last = searcher.date_span()
-        size = sum(entry.stat().st_size for entry in self.path.iterdir() if entry.is_file())
+        size = _folder_size(self.path)
         names = ("tag", "source", "author")
         counted = searcher.all_facets(names)
         return Stats(
@@ -175,6 +186,17 @@ class Archive:
             size_bytes=size,
             top={name: facet_shapes.shape(name, counted[name], top) for name in names},
         )
+
+    def check(self) -> int:
+        """Read every file of the index in full and check it against what was written; returns
+        the bytes checked (IndexDamaged when a file is not what was written).
+
+        Opening an index checks sizes, and in full only the files changed since they were
+        written; this also finds damage that left a file's size and time as they were.
+        """
+        if self._backend is None:
+            self._backend = open_backend(self.path)
+        return self._backend.verify()
 
     def __len__(self) -> int:
         return self._current_searcher().count()
@@ -227,3 +249,39 @@ def _filters(filters: dict[str, Iterable[str] | str] | None, since: str | None, 
         if value is not None and not isinstance(value, str):
             raise QueryError(f"'{label}' takes text, not {type(value).__name__}")
     return Filters(values, since, until, lang)
+
+
+def _check_search(query, sort, expand_duplicates, snippets) -> None:
+    _check_text("query", query)
+    _check_text("sort", sort)
+    for label, value in (("expand_duplicates", expand_duplicates), ("snippets", snippets)):
+        if not isinstance(value, bool):
+            raise TypeError(f"'{label}' takes True or False, not {type(value).__name__}")
+
+
+def _check_text(label: str, value) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"'{label}' takes text (str), not {type(value).__name__}")
+
+
+def _check_whole(label: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"'{label}' takes a whole number, not {type(value).__name__}")
+    if value < 1:
+        raise QueryError(f"'{label}' must be at least 1")
+
+
+def _folder_size(folder: Path) -> int:
+    """The bytes of the files in a folder (a file a commit deletes meanwhile counts for nothing)."""
+    size = 0
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file():
+                size += entry.stat().st_size
+        except FileNotFoundError:
+            pass
+    return size

@@ -213,6 +213,16 @@ def stats(
 
 
 @app.command()
+def check(index_dir: IndexOption = None) -> None:
+    """Read every file of the index and check it against what was written (exit 1 when damaged)."""
+    with _user_errors(), Archive(index_dir) as archive:
+        checked = archive.check()
+        articles = len(archive)
+    typer.echo(f"the index at {_safe(str(archive.path))} is sound: {articles:,} articles, "
+               f"{checked / 1_000_000:.1f} MB checked")
+
+
+@app.command()
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
     as_json: JsonOption = False,

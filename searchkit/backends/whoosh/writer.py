@@ -30,15 +30,17 @@ from itertools import groupby
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import UnknownFieldError
-from whoosh.index import Index
+from whoosh.index import TOC, Index, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ...analysis import plain_word
+from . import checksums
 from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, PerDocReader, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
+from .store import write_toc
 
 MERGE_FACTOR = 10
 MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held before whole blocks are written (merges stream)
@@ -238,9 +240,9 @@ def _collector_paused():
 
 
 def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = frozenset()) -> tuple[object, set[str]]:
-    """Write documents into a new, uncommitted segment of the index, with a vocabulary document
-    holding the words of their titles and bodies that are not among ``known_words``; return the
-    segment and those words (runs in a worker process: the parent commits the segment)."""
+    """Write documents into a new, uncommitted, sealed segment of the index, with a vocabulary
+    document holding the words of their titles and bodies that are not among ``known_words``;
+    return the segment and those words (runs in a worker process: the parent commits the segment)."""
     with _collector_paused():
         writer = ArticleWriter(ix)  # its temporary folder is shared: the committing parent removes it
         try:
@@ -249,18 +251,24 @@ def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = 
             words = {plain_word(word.lower()) for word in writer.words} - known_words
             if words:
                 writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
-            return writer._finalize_segment(), words
+            segment = writer._finalize_segment()
         except BaseException:
             writer.cancel()
             raise
+        checksums.seal(ix.storage.folder, segment)
+        return segment, words
 
 
 def merge_segments(ix: Index, segments: list):
-    """Merge segments (their deletions dropped) into one new, uncommitted segment; return it.
+    """Merge segments (their deletions dropped) into one new, uncommitted, sealed segment; return it.
 
-    Documents are copied one at a time and postings streamed a term at a time, so memory stays
-    bounded however large the segments are.
+    Every file of the segments is checked in full first, so damage is never merged into a new
+    segment. Documents are copied one at a time and postings streamed a term at a time, so
+    memory stays bounded however large the segments are.
     """
+    folder = ix.storage.folder
+    for segment in segments:
+        checksums.verify(folder, segment)
     with _collector_paused():
         writer = ArticleWriter(ix)
         for segment in segments:
@@ -269,7 +277,9 @@ def merge_segments(ix: Index, segments: list):
                 writer.add_reader(reader)
             finally:
                 reader.close()
-        return writer._finalize_segment()
+        merged = writer._finalize_segment()
+    checksums.seal(folder, merged)
+    return merged
 
 
 def merge_plan(segments: list) -> tuple[list, list[list]]:
@@ -286,7 +296,11 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
            merge: Callable[[list[list]], list] | None = None) -> None:
     """Commit segments written elsewhere, with deletions (of the documents holding a term: field
     and text), as one new generation of the index, merging segments as the tiered policy says
-    (``merge`` runs the merges, in worker processes; by default here)."""
+    (``merge`` runs the merges, in worker processes; by default here).
+
+    The new table of contents is written (``store.write_toc``) before the files of segments it
+    no longer names are deleted: snapshots already open keep reading them (``store``).
+    """
     writer = ArticleWriter(ix)
     try:
         for fieldname, text in deletions:
@@ -294,8 +308,9 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
         writer._close_segment()
         kept, groups = merge_plan([*writer.segments, *segments])
         merged = (merge or (lambda groups: [merge_segments(ix, group) for group in groups]))(groups) if groups else []
-        writer._commit_toc(kept + merged)
-        writer._finish()
+        write_toc(writer.storage.folder, writer.indexname, TOC(writer.schema, kept + merged, writer.generation))
     except BaseException:
         writer.cancel()
         raise
+    clean_files(writer.storage, writer.indexname, writer.generation, kept + merged)
+    writer._finish()
