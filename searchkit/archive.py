@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from . import search as searching
 from .backends import open_backend
 from .backends.base import INDEX_MARKER, Backend, Filters, Searcher
-from .errors import ArticleNotFound, IndexNotFound, QueryError
+from .errors import ArticleNotFound, IndexNotFound, QueryError, SearchkitError
 from .fields import FACETS
 from .model import Article
 from .results import Hit, SearchResults, Stats
@@ -90,16 +90,27 @@ class Archive:
 
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        paths = list(paths)
+        paths = list(paths) if isinstance(paths, Iterable) else [paths]
+        if not all(isinstance(path, (str, os.PathLike)) for path in paths):
+            raise TypeError("'paths' takes a path or a list of paths (str or os.PathLike)")
+        _check_type("prune", prune, bool)
+        for label, value in (("workers", workers), ("commit_every", commit_every)):
+            if value is not None:
+                _check_whole(label, value)
+        _check_type("wait", wait, (int, float))
         ingest.check(paths, self.path)  # before the index is made, so a refused run writes nothing
-        if self._backend is None:
-            self._backend = open_backend(self.path, create=True, engine=self.engine)
         from .readers import ReadOptions
 
-        return ingest.update(
-            self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
-            commit_every=commit_every, options=ReadOptions(columns=dict(columns or {})),
-        )
+        try:
+            if self._backend is None:
+                self._backend = open_backend(self.path, create=True, engine=self.engine)
+            return ingest.update(
+                self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
+                commit_every=commit_every, options=ReadOptions(columns=dict(columns or {})),
+            )
+        except OSError as error:  # the index folder cannot be written: full, read-only, not a folder...
+            raise SearchkitError(f"cannot write to the index at {self.path}: {_reason(error)}; "
+                                 "what it held before is unchanged") from None
 
     def search(
         self,
@@ -129,8 +140,7 @@ class Archive:
         _check_whole("limit", limit)
         _check_whole("page", page)
         _check_whole("facet_limit", facet_limit)
-        if isinstance(facets, str):
-            facets = [facets]
+        facets = _texts("facets", facets)
         request = Request(query, _filters(filters, since, until, lang), sort, limit, page, tuple(facets), facet_limit,
                           snippets, expand_duplicates)
         return searching.search(self._current_searcher(), request)
@@ -237,12 +247,12 @@ def _filters(filters: dict[str, Iterable[str] | str] | None, since: str | None, 
              lang: str | None) -> Filters:
     """The search options as Filters; QueryError for an unknown facet or a value that is not text."""
     values: dict[str, tuple[str, ...]] = {}
+    if filters is not None and not isinstance(filters, dict):
+        raise TypeError(f"'filters' takes a dict of facet names to values, not {type(filters).__name__}")
     for name, chosen in (filters or {}).items():
         if name not in FACETS:
             raise QueryError(f"unknown filter '{name}' (filters: {', '.join(FACETS)})")
-        chosen = (chosen,) if isinstance(chosen, str) else tuple(chosen)
-        if not all(isinstance(value, str) for value in chosen):
-            raise QueryError(f"filter '{name}' takes text values")
+        chosen = tuple(_texts(f"filter '{name}'", chosen))
         if chosen:
             values[name] = chosen
     for label, value in (("since", since), ("until", until), ("lang", lang)):
@@ -251,24 +261,39 @@ def _filters(filters: dict[str, Iterable[str] | str] | None, since: str | None, 
     return Filters(values, since, until, lang)
 
 
+# Arguments of the wrong type are a TypeError saying which and what it takes, before any work.
+
 def _check_search(query, sort, expand_duplicates, snippets) -> None:
     _check_text("query", query)
     _check_text("sort", sort)
-    for label, value in (("expand_duplicates", expand_duplicates), ("snippets", snippets)):
-        if not isinstance(value, bool):
-            raise TypeError(f"'{label}' takes True or False, not {type(value).__name__}")
+    _check_type("expand_duplicates", expand_duplicates, bool)
+    _check_type("snippets", snippets, bool)
+
+
+def _check_type(label: str, value, kinds: type | tuple[type, ...]) -> None:
+    if not isinstance(value, kinds) or (isinstance(value, bool) and kinds != bool):
+        names = " or ".join(kind.__name__ for kind in (kinds if isinstance(kinds, tuple) else (kinds,)))
+        raise TypeError(f"'{label}' takes {names}, not {type(value).__name__}")
 
 
 def _check_text(label: str, value) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"'{label}' takes text (str), not {type(value).__name__}")
+    _check_type(label, value, str)
 
 
 def _check_whole(label: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"'{label}' takes a whole number, not {type(value).__name__}")
+    _check_type(label, value, int)
     if value < 1:
         raise QueryError(f"'{label}' must be at least 1")
+
+
+def _texts(label: str, values) -> list[str]:
+    """One text or an iterable of texts, as a list."""
+    if isinstance(values, str):
+        return [values]
+    values = list(values) if isinstance(values, Iterable) else [values]
+    if not all(isinstance(value, str) for value in values):
+        raise TypeError(f"{label} takes text or a list of texts")
+    return values
 
 
 def _folder_size(folder: Path) -> int:
@@ -285,3 +310,8 @@ def _folder_size(folder: Path) -> int:
         except FileNotFoundError:
             pass
     return size
+
+
+def _reason(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"{reason} ({error.filename})" if error.filename else reason

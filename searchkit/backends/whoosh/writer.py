@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+import os
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
@@ -29,6 +30,8 @@ from contextlib import contextmanager
 from itertools import groupby
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.fields import UnknownFieldError
 from whoosh.index import TOC, Index, clean_files
 from whoosh.reading import SegmentReader
@@ -49,7 +52,8 @@ class ArticleWriter(SegmentWriter):
     """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
 
     def __init__(self, ix: Index, **kwargs) -> None:
-        super().__init__(ix, _lk=False, compound=False, codec=Codec(), **kwargs)
+        self.opened: list[StructFile] = []  # every file this writer created (``abandon`` closes them)
+        super().__init__(_Writing(ix, self.opened), _lk=False, compound=False, codec=Codec(), **kwargs)
         self._fields = dict(self.schema.items())
         self._terms: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
         self._lengths: dict[str, bytearray] = {}  # a field's length byte per document, written at the end
@@ -213,6 +217,45 @@ class ArticleWriter(SegmentWriter):
                 for docnum, weight, value in postings if docnum in docmap]
 
 
+class _Writing:
+    """What a segment writer reads of its index, with a storage that keeps the files it creates."""
+
+    def __init__(self, ix: Index, opened: list[StructFile]) -> None:
+        self.storage = _Tracked(ix.storage.folder, opened)
+        self.indexname = ix.indexname
+        self._read_toc = ix._read_toc
+
+
+class _Tracked(FileStorage):
+    """An index folder (or its temporary folder) that keeps every file created in it."""
+
+    def __init__(self, folder: str, opened: list[StructFile]) -> None:
+        super().__init__(folder)
+        self.opened = opened
+
+    def create_file(self, name: str, **kwargs) -> StructFile:
+        file = super().create_file(name, **kwargs)
+        self.opened.append(file)
+        return file
+
+    def temp_storage(self, name: str | None = None) -> _Tracked:
+        return _Tracked(os.path.join(self.folder, name or f"{uuid.uuid4().hex}.tmp"), self.opened).create()
+
+
+def abandon(writer: ArticleWriter) -> None:
+    """Cancel a writer that failed, and close every file it opened: cancelling flushes them, and
+    on a full disk that fails too, which would leave them open."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 (the failure that made us abandon the writer is the one raised)
+        pass
+    for file in writer.opened:
+        try:
+            file.file.close()
+        except OSError:
+            pass
+
+
 def _sorted_terms(reader, number: int, schema) -> Iterator[tuple[tuple[str, bytes], int, object]]:
     """A segment's ``((field, term), number, term info)`` in sorted order (as W3 stores them: its
     term table only takes increasing keys, and fields are written in name order), checked."""
@@ -253,7 +296,7 @@ def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = 
                 writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
             segment = writer._finalize_segment()
         except BaseException:
-            writer.cancel()
+            abandon(writer)
             raise
         checksums.seal(ix.storage.folder, segment)
         return segment, words
@@ -271,13 +314,17 @@ def merge_segments(ix: Index, segments: list):
         checksums.verify(folder, segment)
     with _collector_paused():
         writer = ArticleWriter(ix)
-        for segment in segments:
-            reader = SegmentReader(ix.storage, ix.schema, segment)
-            try:
-                writer.add_reader(reader)
-            finally:
-                reader.close()
-        merged = writer._finalize_segment()
+        try:
+            for segment in segments:
+                reader = SegmentReader(ix.storage, ix.schema, segment)
+                try:
+                    writer.add_reader(reader)
+                finally:
+                    reader.close()
+            merged = writer._finalize_segment()
+        except BaseException:
+            abandon(writer)
+            raise
     checksums.seal(folder, merged)
     return merged
 
@@ -310,7 +357,7 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
         merged = (merge or (lambda groups: [merge_segments(ix, group) for group in groups]))(groups) if groups else []
         write_toc(writer.storage.folder, writer.indexname, TOC(writer.schema, kept + merged, writer.generation))
     except BaseException:
-        writer.cancel()
+        abandon(writer)
         raise
     clean_files(writer.storage, writer.indexname, writer.generation, kept + merged)
     writer._finish()
