@@ -237,7 +237,9 @@ class Archive:
                 raise IndexNotFound(f"{missing} (looked for indexes/main in {looked}; "
                                     "name one with --index or $SEARCHKIT_INDEX)") from None
         if self._searcher is not None and not self._searcher.up_to_date():
-            self.close()  # (Whoosh's refresh() would leave the files of merged-away segments open)
+            # A newer commit: searches move to it. The old searcher is let go rather than closed,
+            # so a stream still reading from it goes on; its files are unmapped once nothing holds it.
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._backend.searcher()
         return self._searcher

@@ -130,3 +130,33 @@ def test_searches_during_and_after_sigkills_of_a_first_run_never_fail(tmp_path):
     assert failures == []
     with searchkit.Archive(index) as archive:
         assert len(archive) == sum(written.values())
+
+
+def test_a_stream_keeps_answering_from_its_commit_when_the_archive_moves_to_a_newer_one(tmp_path):
+    folder = tmp_path / "news"
+    write_news_files(folder, files=3, per_file=40)
+    index = tmp_path / "index"
+    archive = searchkit.Archive(index)
+    archive.index([folder / "batch-000.jsonl"])
+    expected = [hit.id for hit in archive.stream("officials", snippets=False, expand_duplicates=True)]
+    stream = archive.stream("officials", snippets=False, expand_duplicates=True)
+    first = next(stream)
+    archive.index([folder])  # a newer commit (two more files: a merge of nothing yet, new segments)
+    assert archive.search("officials", limit=200).total == 120  # the archive moves to it...
+    assert [first.id, *(hit.id for hit in stream)] == expected  # ...while the stream reads its own
+    archive.close()
+
+
+def test_a_toc_cut_short_by_a_kill_is_never_read_and_goes_at_the_next_commit(tmp_path, corpus):
+    index = tmp_path / "index"
+    with searchkit.Archive(index) as archive:
+        archive.index([corpus])
+        total = len(archive)
+    unfinished = index / "._MAIN_7.toc.12345"  # what a run killed while writing its TOC leaves
+    unfinished.write_bytes(b"\x01\x02")
+    with searchkit.Archive(index) as archive:
+        assert len(archive) == total
+        (corpus / "new.txt").write_text("A new story\n\nThe harbour reopened on Monday after the storm had passed.\n")
+        archive.index([corpus])
+        assert len(archive) == total + 1
+    assert not unfinished.exists()

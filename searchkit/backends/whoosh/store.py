@@ -27,7 +27,7 @@ from ...errors import IndexNotFound, SearchkitError
 from . import checksums
 from .schema import SCHEMA_VERSION, build_schema
 
-__all__ = ["SCHEMA_VERSION", "check_version", "create", "open_index", "verify", "write_toc"]
+__all__ = ["SCHEMA_VERSION", "check_version", "create", "open_index", "remove_unfinished_tocs", "verify", "write_toc"]
 
 INDEX_NAME = "MAIN"
 OPEN_ATTEMPTS = 20  # commits a snapshot may see go by while it opens before giving up
@@ -79,6 +79,17 @@ def write_toc(folder: str, indexname: str, toc: TOC) -> None:
         except OSError:
             pass
         raise
+
+
+def remove_unfinished_tocs(folder: str, indexname: str) -> None:
+    """Remove what runs killed while writing a TOC left under a hidden name (the caller holds the
+    write lock: no other run is writing one)."""
+    for name in os.listdir(folder):
+        if name.startswith(f"._{indexname}_"):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass
 
 
 def verify(ix: ArchiveIndex) -> int:

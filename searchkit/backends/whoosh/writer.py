@@ -43,7 +43,7 @@ from ...analysis import plain_word
 from . import checksums
 from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, PerDocReader, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
-from .store import write_toc
+from .store import remove_unfinished_tocs, write_toc
 
 MERGE_FACTOR = 10
 MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held before whole blocks are written (merges stream)
@@ -360,4 +360,5 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
         abandon(writer)
         raise
     clean_files(writer.storage, writer.indexname, writer.generation, kept + merged)
+    remove_unfinished_tocs(writer.storage.folder, writer.indexname)
     writer._finish()
