@@ -48,12 +48,12 @@ def pristine(tmp_path_factory) -> Path:
 
 
 def kinds(index: Path) -> dict[str, str]:
-    """For each kind of file of the index, the name of one (of the first segment that has it)."""
+    """For each kind of file of the index, the name of its largest (a segment's postings file is
+    empty when every term's postings fit in the term table)."""
     found: dict[str, str] = {}
-    for name in sorted(os.listdir(index)):
-        kind = kind_of(name)
-        if kind not in ("WRITELOCK",) and not name.startswith("."):
-            found.setdefault(kind, name)
+    for name in sorted(os.listdir(index), key=lambda name: (index / name).stat().st_size):
+        if name != "WRITELOCK" and not name.startswith("."):
+            found[kind_of(name)] = name
     return found
 
 
@@ -63,7 +63,7 @@ def answers(index: Path) -> dict:
         results = {q: archive.search(q, facets=["tag", "source", "year"], limit=50).to_dict() for q in QUERIES}
         ids = sorted({hit["id"] for result in results.values() for hit in result["hits"]})
         stats = archive.stats().to_dict()
-        stats.pop("size_bytes")
+        del stats["size_bytes"], stats["path"]
         return {
             "results": results,
             "records": [archive.get(article_id).to_dict() for article_id in ids],

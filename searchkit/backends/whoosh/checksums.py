@@ -11,7 +11,8 @@ time is no longer the one recorded (anything that wrote to it since: a truncatio
 flipped bytes, a copy over it) is read in full and its CRC compared. Unchanged files are not
 read, so a one-shot query stays cheap however large the index; merges and ``verify`` read every
 file in full. (An index copied without its files' times, as ``cp -r`` does, is then checked in
-full each time it is opened: copy with ``cp -a`` or ``rsync -a``.)
+full each time it is opened: copy with ``cp -a`` or ``rsync -a``. A change within the clock tick
+in which the file was written would keep its time; nothing but its writer writes it then.)
 """
 
 from __future__ import annotations
@@ -44,12 +45,9 @@ def seal(folder: str, segment) -> None:
     for name in sorted(os.listdir(folder)):
         if name.startswith(prefix):
             with open(os.path.join(folder, name), "rb") as file:
-                before = os.fstat(file.fileno())
                 crc = _crc(file)
-                after = os.fstat(file.fileno())
-            if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
-                raise OSError(f"{name} changed while it was being sealed")
-            sealed[name] = Sealed(after.st_size, after.st_mtime_ns, crc)
+                stat = os.fstat(file.fileno())
+            sealed[name] = Sealed(stat.st_size, stat.st_mtime_ns, crc)
     segment.sealed = sealed
 
 
