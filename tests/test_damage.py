@@ -175,3 +175,18 @@ def test_check_reads_every_file_and_finds_damage_that_kept_size_and_time(pristin
     done = cli("check", "--index", str(index))
     assert done.returncode == 1 and "is damaged" in done.stderr and name in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_a_toc_cut_short_by_a_kill_is_never_read_and_goes_at_the_next_commit(tmp_path, corpus):
+    index = tmp_path / "index"
+    with searchkit.Archive(index) as archive:
+        archive.index([corpus])
+        total = len(archive)
+    unfinished = index / "._MAIN_7.toc.12345"  # what a run killed while writing its TOC leaves
+    unfinished.write_bytes(b"\x01\x02")
+    with searchkit.Archive(index) as archive:
+        assert len(archive) == total
+        (corpus / "new.txt").write_text("A new story\n\nThe harbour reopened on Monday after the storm had passed.\n")
+        archive.index([corpus])
+        assert len(archive) == total + 1
+    assert not unfinished.exists()

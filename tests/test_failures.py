@@ -282,3 +282,18 @@ def test_wrong_argument_types_say_which_argument_and_what_it_takes(corpus_index)
         archive.search("harbour", limit=0)
     archive.close()
     assert_intact(corpus_index, CORPUS_SIZE)
+
+
+def test_an_index_that_cannot_be_read_says_so(corpus_index, monkeypatch):
+    real = os.open
+
+    def denied(path, flags, *args, **kwargs):
+        if ".col" in os.fspath(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(store.os, "open", denied)
+    with pytest.raises(searchkit.SearchkitError, match=r"cannot read the index at .*: Permission denied \(MAIN_"):
+        searchkit.Archive(corpus_index).search("harbour")
+    monkeypatch.undo()
+    assert_intact(corpus_index, CORPUS_SIZE)

@@ -14,6 +14,8 @@ import pytest
 import searchkit
 from conftest import write_news_files
 
+pytestmark = pytest.mark.usefixtures("engine")  # behaviour tests: every backend runs them
+
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "searchkit", *args], capture_output=True, text=True, timeout=120)
@@ -145,18 +147,3 @@ def test_a_stream_keeps_answering_from_its_commit_when_the_archive_moves_to_a_ne
     assert archive.search("officials", limit=200).total == 120  # the archive moves to it...
     assert [first.id, *(hit.id for hit in stream)] == expected  # ...while the stream reads its own
     archive.close()
-
-
-def test_a_toc_cut_short_by_a_kill_is_never_read_and_goes_at_the_next_commit(tmp_path, corpus):
-    index = tmp_path / "index"
-    with searchkit.Archive(index) as archive:
-        archive.index([corpus])
-        total = len(archive)
-    unfinished = index / "._MAIN_7.toc.12345"  # what a run killed while writing its TOC leaves
-    unfinished.write_bytes(b"\x01\x02")
-    with searchkit.Archive(index) as archive:
-        assert len(archive) == total
-        (corpus / "new.txt").write_text("A new story\n\nThe harbour reopened on Monday after the storm had passed.\n")
-        archive.index([corpus])
-        assert len(archive) == total + 1
-    assert not unfinished.exists()

@@ -130,12 +130,15 @@ class ArchiveIndex(FileIndex):
     def reader(self, reuse=None):
         """A snapshot of the last commit (``reuse`` is not supported: every snapshot is new)."""
         for _ in range(OPEN_ATTEMPTS):
-            toc = self._read_toc()
             try:
+                toc = self._read_toc()
                 return _snapshot(self.folder, toc)
             except FileNotFoundError as error:
                 if self.latest_generation() == toc.generation:
                     raise checksums.damaged(self.folder, f"{Path(error.filename).name} is missing") from None
+            except OSError as error:  # no permission, an I/O error...
+                raise SearchkitError(f"cannot read the index at {self.folder}: {error.strerror or error} "
+                                     f"({Path(error.filename or self.folder).name})") from None
         raise _too_busy(self.folder)
 
 
