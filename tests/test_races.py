@@ -65,7 +65,7 @@ def test_searches_never_fail_while_a_run_commits_and_merges(tmp_path):
     _, stderr = run.communicate()
     assert run.returncode == 0, stderr
     assert failures == []
-    assert rounds >= 5 and commands >= 6  # the loop did run alongside the commits
+    assert rounds >= 3 and commands >= 3  # the loop did run alongside the commits
     with searchkit.Archive(index) as archive:
         assert len(archive) == sum(written.values())
 
