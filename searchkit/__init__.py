@@ -7,7 +7,7 @@
 """
 
 from .archive import Archive, default_index
-from .errors import ArticleNotFound, IndexBusy, IndexNotFound, Interrupted, QueryError, ReadError, SearchkitError
+from .errors import ArticleNotFound, IndexBusy, IndexDamaged, IndexNotFound, Interrupted, QueryError, ReadError, SearchkitError
 from .model import Article, Comment
 from .results import Hit, SearchResults, Snippet, Stats
 
@@ -33,6 +33,7 @@ __all__ = [
     "Comment",
     "Hit",
     "IndexBusy",
+    "IndexDamaged",
     "IndexNotFound",
     "Interrupted",
     "IndexReport",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from . import search as searching
 from .backends import open_backend
 from .backends.base import INDEX_MARKER, Backend, Filters, Searcher
-from .errors import ArticleNotFound, IndexNotFound, QueryError
+from .errors import ArticleNotFound, IndexNotFound, QueryError, SearchkitError
 from .fields import FACETS
 from .model import Article
 from .results import Hit, SearchResults, Stats
@@ -90,16 +90,27 @@ class Archive:
 
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        paths = list(paths)
+        paths = list(paths) if isinstance(paths, Iterable) else [paths]
+        if not all(isinstance(path, (str, os.PathLike)) for path in paths):
+            raise TypeError("'paths' takes a path or a list of paths (str or os.PathLike)")
+        _check_type("prune", prune, bool)
+        for label, value in (("workers", workers), ("commit_every", commit_every)):
+            if value is not None:
+                _check_whole(label, value)
+        _check_type("wait", wait, (int, float))
         ingest.check(paths, self.path)  # before the index is made, so a refused run writes nothing
-        if self._backend is None:
-            self._backend = open_backend(self.path, create=True, engine=self.engine)
         from .readers import ReadOptions
 
-        return ingest.update(
-            self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
-            commit_every=commit_every, options=ReadOptions(columns=dict(columns or {})),
-        )
+        try:
+            if self._backend is None:
+                self._backend = open_backend(self.path, create=True, engine=self.engine)
+            return ingest.update(
+                self._backend, paths, progress=progress, prune=prune, workers=workers, wait=wait, on_wait=on_wait,
+                commit_every=commit_every, options=ReadOptions(columns=dict(columns or {})),
+            )
+        except OSError as error:  # the index folder cannot be written: full, read-only, not a folder...
+            raise SearchkitError(f"cannot write to the index at {self.path}: {_reason(error)}; "
+                                 "what it held before is unchanged") from None
 
     def search(
         self,
@@ -125,6 +136,11 @@ class Archive:
         duplicates are folded into one hit (``Hit.duplicates`` counts the others) unless
         ``expand_duplicates``.
         """
+        _check_search(query, sort, expand_duplicates, snippets)
+        _check_whole("limit", limit)
+        _check_whole("page", page)
+        _check_whole("facet_limit", facet_limit)
+        facets = _texts("facets", facets)
         request = Request(query, _filters(filters, since, until, lang), sort, limit, page, tuple(facets), facet_limit,
                           snippets, expand_duplicates)
         return searching.search(self._current_searcher(), request)
@@ -142,12 +158,15 @@ class Archive:
         expand_duplicates: bool = False,
     ) -> Iterator[Hit]:
         """Every hit of a query, in order, one at a time (records are read as they are yielded)."""
+        _check_search(query, sort, expand_duplicates, snippets)
         request = Request(query, _filters(filters, since, until, lang), sort, snippets=snippets,
                           expand_duplicates=expand_duplicates)
         return searching.stream(self._current_searcher(), request)
 
     def similar(self, article_id: str, *, limit: int = 10) -> SearchResults:
         """Stories like the article with this id; ArticleNotFound when there is none."""
+        _check_text("article_id", article_id)
+        _check_whole("limit", limit)
         results = searching.similar(self._current_searcher(), article_id, limit)
         if results is None:
             raise ArticleNotFound(article_id)
@@ -155,6 +174,7 @@ class Archive:
 
     def get(self, article_id: str) -> Article:
         """The whole stored article with this id; ArticleNotFound when there is none."""
+        _check_text("article_id", article_id)
         article = self._current_searcher().get(article_id)
         if article is None:
             raise ArticleNotFound(article_id)
@@ -162,9 +182,10 @@ class Archive:
 
     def stats(self, *, top: int = 10) -> Stats:
         """How many articles, over what dates, the most common tags, sources and authors, the size on disk."""
+        _check_whole("top", top)
         searcher = self._current_searcher()
         first, last = searcher.date_span()
-        size = sum(entry.stat().st_size for entry in self.path.iterdir() if entry.is_file())
+        size = _folder_size(self.path)
         names = ("tag", "source", "author")
         counted = searcher.all_facets(names)
         return Stats(
@@ -175,6 +196,17 @@ class Archive:
             size_bytes=size,
             top={name: facet_shapes.shape(name, counted[name], top) for name in names},
         )
+
+    def check(self) -> int:
+        """Read every file of the index in full and check it against what was written; returns
+        the bytes checked (IndexDamaged when a file is not what was written).
+
+        Opening an index checks sizes, and in full only the files changed since they were
+        written; this also finds damage that left a file's size and time as they were.
+        """
+        if self._backend is None:
+            self._backend = open_backend(self.path)
+        return self._backend.verify()
 
     def __len__(self) -> int:
         return self._current_searcher().count()
@@ -205,7 +237,9 @@ class Archive:
                 raise IndexNotFound(f"{missing} (looked for indexes/main in {looked}; "
                                     "name one with --index or $SEARCHKIT_INDEX)") from None
         if self._searcher is not None and not self._searcher.up_to_date():
-            self.close()  # (Whoosh's refresh() would leave the files of merged-away segments open)
+            # A newer commit: searches move to it. The old searcher is let go rather than closed,
+            # so a stream still reading from it goes on; its files are unmapped once nothing holds it.
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._backend.searcher()
         return self._searcher
@@ -215,15 +249,71 @@ def _filters(filters: dict[str, Iterable[str] | str] | None, since: str | None, 
              lang: str | None) -> Filters:
     """The search options as Filters; QueryError for an unknown facet or a value that is not text."""
     values: dict[str, tuple[str, ...]] = {}
+    if filters is not None and not isinstance(filters, dict):
+        raise TypeError(f"'filters' takes a dict of facet names to values, not {type(filters).__name__}")
     for name, chosen in (filters or {}).items():
         if name not in FACETS:
             raise QueryError(f"unknown filter '{name}' (filters: {', '.join(FACETS)})")
-        chosen = (chosen,) if isinstance(chosen, str) else tuple(chosen)
-        if not all(isinstance(value, str) for value in chosen):
-            raise QueryError(f"filter '{name}' takes text values")
+        chosen = tuple(_texts(f"filter '{name}'", chosen))
         if chosen:
             values[name] = chosen
     for label, value in (("since", since), ("until", until), ("lang", lang)):
         if value is not None and not isinstance(value, str):
             raise QueryError(f"'{label}' takes text, not {type(value).__name__}")
     return Filters(values, since, until, lang)
+
+
+# Arguments of the wrong type are a TypeError saying which and what it takes, before any work.
+
+def _check_search(query, sort, expand_duplicates, snippets) -> None:
+    _check_text("query", query)
+    _check_text("sort", sort)
+    _check_type("expand_duplicates", expand_duplicates, bool)
+    _check_type("snippets", snippets, bool)
+
+
+def _check_type(label: str, value, kinds: type | tuple[type, ...]) -> None:
+    if not isinstance(value, kinds) or (isinstance(value, bool) and kinds != bool):
+        names = " or ".join(kind.__name__ for kind in (kinds if isinstance(kinds, tuple) else (kinds,)))
+        raise TypeError(f"'{label}' takes {names}, not {type(value).__name__}")
+
+
+def _check_text(label: str, value) -> None:
+    _check_type(label, value, str)
+
+
+def _check_whole(label: str, value) -> None:
+    _check_type(label, value, int)
+    if value < 1:
+        raise QueryError(f"'{label}' must be at least 1")
+
+
+def _texts(label: str, values) -> list[str]:
+    """One text or an iterable of texts, as a list."""
+    if isinstance(values, str):
+        return [values]
+    values = list(values) if isinstance(values, Iterable) else [values]
+    if not all(isinstance(value, str) for value in values):
+        raise TypeError(f"{label} takes text or a list of texts")
+    return values
+
+
+def _folder_size(folder: Path) -> int:
+    """The bytes of the files in a folder (a file a commit deletes meanwhile counts for nothing)."""
+    size = 0
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file():
+                size += entry.stat().st_size
+        except FileNotFoundError:
+            pass
+    return size
+
+
+def _reason(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"{reason} ({error.filename})" if error.filename else reason

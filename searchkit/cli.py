@@ -44,7 +44,15 @@ ColumnsOption = Annotated[
     typer.Option(help="Which CSV/TSV columns fill which fields, e.g. body=text,title=headline.", show_default=False),
 ]
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional controls that can
+# make text read in another order than it is stored ("Trojan Source": U+061C, U+200E, U+200F,
+# U+202A-U+202E, U+2066-U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The same, and the line and paragraph separators, as orjson writes them (raw UTF-8): JSON output
+# carries them as \u escapes instead, the same data without the raw characters.
+_UNSAFE_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# A spreadsheet runs a cell starting with these as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_COLUMNS = ["rank", "id", "score", "published", "title", "source", "section", "authors", "tags", "url",
                 "snippet_field", "snippet"]
 
@@ -213,6 +221,16 @@ def stats(
 
 
 @app.command()
+def check(index_dir: IndexOption = None) -> None:
+    """Read every file of the index and check it against what was written (exit 1 when damaged)."""
+    with _user_errors(), Archive(index_dir) as archive:
+        checked = archive.check()
+        articles = len(archive)
+    typer.echo(f"the index at {_line(str(archive.path))} is sound: {articles:,} articles, "
+               f"{checked / 1_000_000:.1f} MB checked")
+
+
+@app.command()
 def parse(
     files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
     as_json: JsonOption = False,
@@ -266,23 +284,41 @@ def _problem(problem, verbose: bool) -> str:
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"searchkit: {_safe(message)}", err=True)
+    typer.echo(f"searchkit: {_line(message)}", err=True)
 
 
 def _safe(text: str) -> str:
-    """Text from pages, made harmless for a terminal (no control characters or escape sequences)."""
+    """Text from pages, made harmless for a terminal (no control characters, escape sequences or
+    bidirectional controls)."""
     return _UNSAFE.sub("", text)
 
 
+def _line(text: str) -> str:
+    """Text that must stay on one line (a message, a file name), made harmless: a newline in it
+    is shown as ``\\n`` rather than starting a line of its own."""
+    return _safe(text).replace("\n", "\\n")
+
+
+def _json(data: dict) -> bytes:
+    return _UNSAFE_JSON.sub(lambda found: b"\\u%04x" % ord(found.group().decode()), orjson.dumps(data)) + b"\n"
+
+
 def _print_json(data: dict) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data) + b"\n")
+    sys.stdout.buffer.write(_json(data))
     sys.stdout.flush()
 
 
 def _write_json_lines(records: Iterable[dict]) -> None:
     for record in records:
-        sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+        sys.stdout.buffer.write(_json(record))
     sys.stdout.flush()
+
+
+def _cell(value: str) -> str:
+    """A CSV cell of text: harmless for a terminal, and never read as a formula by a spreadsheet
+    (a leading ``'``, as OWASP advises)."""
+    value = _safe(value)
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
@@ -291,9 +327,10 @@ def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
     for rank, hit in enumerate(hits, start=first):
         row = hit.to_dict()
         writer.writerow(
-            [rank, row["id"], row["score"], row["published"] or "", row["title"], row["source"] or "",
-             row["section"] or "", "; ".join(row["authors"]), "; ".join(row["tags"]), row["url"] or "",
-             row["snippet_field"] or "", row["snippet"]]
+            [rank, _cell(row["id"]), row["score"]]
+            + [_cell(text) for text in (row["published"] or "", row["title"], row["source"] or "", row["section"] or "",
+                                        "; ".join(row["authors"]), "; ".join(row["tags"]), row["url"] or "",
+                                        row["snippet_field"] or "", row["snippet"])]
         )
 
 
@@ -358,7 +395,7 @@ def _render_summary(article: Article) -> None:
         ("comments", f"{len(article.comments)}"),
         ("id", article.id),
     ]
-    typer.echo(typer.style(_safe(article.path), bold=True))
+    typer.echo(typer.style(_line(article.path), bold=True))
     for name, value in rows:
         if value:
             typer.echo(f"  {name:<10} {_safe(value)}")
@@ -371,7 +408,7 @@ def _render_full_article(article: Article) -> None:
     typer.echo(_safe(" · ".join(fact for fact in facts if fact)))
     for label, value in (("url", article.url), ("tags", ", ".join(article.tags)), ("file", article.path), ("id", article.id)):
         if value:
-            typer.echo(f"{label}: {_safe(value)}")
+            typer.echo(f"{label}: {_line(value)}")
     for caption in article.image_captions:
         typer.echo(f"[image] {_safe(caption)}")
     typer.echo()
@@ -392,7 +429,7 @@ def _render_full_article(article: Article) -> None:
 
 
 def _render_stats(summary: Stats) -> None:
-    typer.echo(f"index:     {_safe(summary.path)} ({summary.size_bytes / 1_000_000:.1f} MB on disk)")
+    typer.echo(f"index:     {_line(summary.path)} ({summary.size_bytes / 1_000_000:.1f} MB on disk)")
     typer.echo(f"articles:  {summary.articles:,}")
     if summary.first_published:
         typer.echo(f"published: {summary.first_published[:10]} to {summary.last_published[:10]}")

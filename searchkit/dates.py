@@ -120,11 +120,14 @@ def period(text: str) -> tuple[datetime, datetime]:
         start = datetime(year, month, day)
     except ValueError:
         raise ValueError(f"there is no such date as '{text}'") from None
-    if found["d"]:
-        return start, start + timedelta(days=1)
-    if found["m"]:
-        return start, datetime(year + month // 12, month % 12 + 1, 1)
-    return start, datetime(year + 1, 1, 1)
+    try:
+        if found["d"]:
+            return start, start + timedelta(days=1)
+        if found["m"]:
+            return start, datetime(year + month // 12, month % 12 + 1, 1)
+        return start, datetime(year + 1, 1, 1)
+    except (OverflowError, ValueError):  # a span ending after 9999
+        raise ValueError(f"the date '{text}' is out of range: dates up to the end of 9998 can be searched") from None
 
 
 def to_datetime(iso: str) -> datetime:

@@ -13,6 +13,10 @@ class IndexNotFound(SearchkitError):
     """There is no index where one was expected."""
 
 
+class IndexDamaged(SearchkitError):
+    """The index's files are not what was written (truncated, overwritten, missing): it must be rebuilt."""
+
+
 class QueryError(SearchkitError):
     """A query string or search option could not be understood."""
 

@@ -45,7 +45,7 @@ def open_backend(folder: str | os.PathLike[str], *, create: bool = False, engine
 def _read_meta(folder: Path) -> dict | None:
     try:
         meta = orjson.loads((folder / INDEX_MARKER).read_bytes())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (a part of the path is a file: no index there)
         return None
     except (OSError, orjson.JSONDecodeError) as error:
         raise SearchkitError(f"the index at {folder} is damaged ({INDEX_MARKER}: {error}); rebuild it") from None

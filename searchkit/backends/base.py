@@ -165,4 +165,8 @@ class Backend(Protocol):
     def commit(self, batch: Batch, pool: Executor | None, workers: int) -> None:
         """Write a batch and commit it atomically; ``pool`` runs work in worker processes."""
 
+    def verify(self) -> int:
+        """Read every file of the last commit in full and check it against what was written
+        (IndexDamaged when one is not); the bytes checked."""
+
     def close(self) -> None: ...

@@ -12,7 +12,7 @@ from whoosh.index import open_dir
 from ..base import ARTICLE_OVERHEAD, Batch, FileState, Frame, read_frames
 from .schema import FILE_STATE, read_state, state_document, to_document
 from .searching import WhooshSearcher
-from .store import open_index
+from .store import open_index, verify
 from .writer import commit, merge_segments, write_segment
 
 MULTISEGMENT_FROM = 1000  # a batch this large is written as one segment per worker
@@ -56,6 +56,9 @@ class WhooshBackend:
         if self._words is not None:
             for _, words in written:
                 self._words |= words
+
+    def verify(self) -> int:
+        return verify(self.ix)
 
     def close(self) -> None:
         pass

@@ -37,7 +37,7 @@ from ...model import Article, from_stored
 from ..base import FileState, Prepared
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: segments sealed with checksums, TOC with a checksum footer (checksums.py)
 
 VOCABULARY = "vocabulary"
 FILE_STATE = "file"

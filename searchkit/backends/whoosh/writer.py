@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+import os
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Set
@@ -29,16 +30,20 @@ from contextlib import contextmanager
 from itertools import groupby
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.fields import UnknownFieldError
-from whoosh.index import Index
+from whoosh.index import TOC, Index, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ...analysis import plain_word
+from . import checksums
 from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, PerDocReader, inlined_info, read_postings
 from .schema import VOCABULARY_FIELDS, vocabulary_document
+from .store import remove_unfinished_tocs, write_toc
 
 MERGE_FACTOR = 10
 MERGE_BUFFER = 64 * BLOCK_LIMIT  # postings of one term held before whole blocks are written (merges stream)
@@ -47,7 +52,8 @@ class ArticleWriter(SegmentWriter):
     """A segment writer for searchkit's documents (no boosts, vectors or spelling fields)."""
 
     def __init__(self, ix: Index, **kwargs) -> None:
-        super().__init__(ix, _lk=False, compound=False, codec=Codec(), **kwargs)
+        self.opened: list[StructFile] = []  # every file this writer created (``abandon`` closes them)
+        super().__init__(_Writing(ix, self.opened), _lk=False, compound=False, codec=Codec(), **kwargs)
         self._fields = dict(self.schema.items())
         self._terms: dict[str, dict[bytes, list[tuple[int, float, bytes, int]]]] = {}
         self._lengths: dict[str, bytearray] = {}  # a field's length byte per document, written at the end
@@ -211,6 +217,45 @@ class ArticleWriter(SegmentWriter):
                 for docnum, weight, value in postings if docnum in docmap]
 
 
+class _Writing:
+    """What a segment writer reads of its index, with a storage that keeps the files it creates."""
+
+    def __init__(self, ix: Index, opened: list[StructFile]) -> None:
+        self.storage = _Tracked(ix.storage.folder, opened)
+        self.indexname = ix.indexname
+        self._read_toc = ix._read_toc
+
+
+class _Tracked(FileStorage):
+    """An index folder (or its temporary folder) that keeps every file created in it."""
+
+    def __init__(self, folder: str, opened: list[StructFile]) -> None:
+        super().__init__(folder)
+        self.opened = opened
+
+    def create_file(self, name: str, **kwargs) -> StructFile:
+        file = super().create_file(name, **kwargs)
+        self.opened.append(file)
+        return file
+
+    def temp_storage(self, name: str | None = None) -> _Tracked:
+        return _Tracked(os.path.join(self.folder, name or f"{uuid.uuid4().hex}.tmp"), self.opened).create()
+
+
+def abandon(writer: ArticleWriter) -> None:
+    """Cancel a writer that failed, and close every file it opened: cancelling flushes them, and
+    on a full disk that fails too, which would leave them open."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 (the failure that made us abandon the writer is the one raised)
+        pass
+    for file in writer.opened:
+        try:
+            file.file.close()
+        except OSError:
+            pass
+
+
 def _sorted_terms(reader, number: int, schema) -> Iterator[tuple[tuple[str, bytes], int, object]]:
     """A segment's ``((field, term), number, term info)`` in sorted order (as W3 stores them: its
     term table only takes increasing keys, and fields are written in name order), checked."""
@@ -238,9 +283,9 @@ def _collector_paused():
 
 
 def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = frozenset()) -> tuple[object, set[str]]:
-    """Write documents into a new, uncommitted segment of the index, with a vocabulary document
-    holding the words of their titles and bodies that are not among ``known_words``; return the
-    segment and those words (runs in a worker process: the parent commits the segment)."""
+    """Write documents into a new, uncommitted, sealed segment of the index, with a vocabulary
+    document holding the words of their titles and bodies that are not among ``known_words``;
+    return the segment and those words (runs in a worker process: the parent commits the segment)."""
     with _collector_paused():
         writer = ArticleWriter(ix)  # its temporary folder is shared: the committing parent removes it
         try:
@@ -249,27 +294,39 @@ def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = 
             words = {plain_word(word.lower()) for word in writer.words} - known_words
             if words:
                 writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
-            return writer._finalize_segment(), words
+            segment = writer._finalize_segment()
         except BaseException:
-            writer.cancel()
+            abandon(writer)
             raise
+        checksums.seal(ix.storage.folder, segment)
+        return segment, words
 
 
 def merge_segments(ix: Index, segments: list):
-    """Merge segments (their deletions dropped) into one new, uncommitted segment; return it.
+    """Merge segments (their deletions dropped) into one new, uncommitted, sealed segment; return it.
 
-    Documents are copied one at a time and postings streamed a term at a time, so memory stays
-    bounded however large the segments are.
+    Every file of the segments is checked in full first, so damage is never merged into a new
+    segment. Documents are copied one at a time and postings streamed a term at a time, so
+    memory stays bounded however large the segments are.
     """
+    folder = ix.storage.folder
+    for segment in segments:
+        checksums.verify(folder, segment)
     with _collector_paused():
         writer = ArticleWriter(ix)
-        for segment in segments:
-            reader = SegmentReader(ix.storage, ix.schema, segment)
-            try:
-                writer.add_reader(reader)
-            finally:
-                reader.close()
-        return writer._finalize_segment()
+        try:
+            for segment in segments:
+                reader = SegmentReader(ix.storage, ix.schema, segment)
+                try:
+                    writer.add_reader(reader)
+                finally:
+                    reader.close()
+            merged = writer._finalize_segment()
+        except BaseException:
+            abandon(writer)
+            raise
+    checksums.seal(folder, merged)
+    return merged
 
 
 def merge_plan(segments: list) -> tuple[list, list[list]]:
@@ -286,7 +343,11 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
            merge: Callable[[list[list]], list] | None = None) -> None:
     """Commit segments written elsewhere, with deletions (of the documents holding a term: field
     and text), as one new generation of the index, merging segments as the tiered policy says
-    (``merge`` runs the merges, in worker processes; by default here)."""
+    (``merge`` runs the merges, in worker processes; by default here).
+
+    The new table of contents is written (``store.write_toc``) before the files of segments it
+    no longer names are deleted: snapshots already open keep reading them (``store``).
+    """
     writer = ArticleWriter(ix)
     try:
         for fieldname, text in deletions:
@@ -294,8 +355,10 @@ def commit(ix: Index, segments: list, deletions: Iterable[tuple[str, str]] = (),
         writer._close_segment()
         kept, groups = merge_plan([*writer.segments, *segments])
         merged = (merge or (lambda groups: [merge_segments(ix, group) for group in groups]))(groups) if groups else []
-        writer._commit_toc(kept + merged)
-        writer._finish()
+        write_toc(writer.storage.folder, writer.indexname, TOC(writer.schema, kept + merged, writer.generation))
     except BaseException:
-        writer.cancel()
+        abandon(writer)
         raise
+    clean_files(writer.storage, writer.indexname, writer.generation, kept + merged)
+    remove_unfinished_tocs(writer.storage.folder, writer.indexname)
+    writer._finish()
