@@ -96,25 +96,25 @@ def running_server(index: Path, *extra: str, timeout: float = 60.0) -> Iterator[
     """`searchkit serve` on a free port, waited for (its port polled until it answers), stopped afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "searchkit", "serve", "--index", str(index), "--port", str(port), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("searchkit serve did not start listening") from None
-            try:
-                process.wait(timeout=0.05)  # the poll's pace; returns at once if the server stopped
-            except subprocess.TimeoutExpired:
-                continue
-            raise AssertionError(f"searchkit serve stopped: {process.stderr.read()}")
-        yield f"http://127.0.0.1:{port}", process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError("searchkit serve did not start listening") from None
+                try:
+                    process.wait(timeout=0.05)  # the poll's pace; returns at once if the server stopped
+                except subprocess.TimeoutExpired:
+                    continue
+                raise AssertionError(f"searchkit serve stopped: {process.stderr.read()}")
+            yield f"http://127.0.0.1:{port}", process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def browser_required() -> bool:

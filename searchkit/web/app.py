@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -79,7 +80,7 @@ def create_app(index: str | Path, *, hosts: tuple[str, ...] = LOOPBACK) -> Starl
     handlers = {HTTPException: site.http_error, BadRequest: site.bad_request, Exception: site.server_error}
     # A page on another site cannot reach this one through a name it controls (DNS rebinding).
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=site.lifespan)
     return SecurityHeaders(app)
 
 
@@ -119,8 +120,17 @@ class Site:
             article_url=lambda article_id, prefix="/article/": prefix + quote(article_id, safe=""),
             link=text.http_url,
             highlighted=text.highlighted,
+            walk=comments.walk,
             thousands=lambda n: f"{n:,}",
         )
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        """The archive is closed when the server stops."""
+        try:
+            yield
+        finally:
+            self.archive.close()
 
     # Pages
 

@@ -3,7 +3,7 @@ under that author's latest comment before it (a name with no such comment starts
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model import Comment
@@ -39,3 +39,15 @@ def threads(comments: Iterable[Comment]) -> list[Thread]:
         if comment.author:
             latest[comment.author.casefold()] = node
     return roots
+
+
+def walk(roots: list[Thread]) -> Iterator[tuple[bool, Thread]]:
+    """Each thread as it opens (True) and closes (False), its replies between: nested lists written
+    from this stream one piece at a time, with no recursion and no string built per thread."""
+    stack = [(node, False) for node in reversed(roots)]
+    while stack:
+        node, closing = stack.pop()
+        yield not closing, node
+        if not closing:
+            stack.append((node, True))
+            stack.extend((reply, False) for reply in reversed(node.replies))

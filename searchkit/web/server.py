@@ -34,7 +34,7 @@ def serve(index: Path | None, *, host: str = "127.0.0.1", port: int = 8000, say:
     else:
         say(f"Listening on {bound_host}: any machine that can reach this one on port {bound_port} can read the archive.")
     app = create_app(index, hosts=(*LOOPBACK, host) if local else ("*",))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     uvicorn.Server(config).run(sockets=[listener])
 
 
