@@ -234,8 +234,14 @@ def test_the_article_page_shows_the_whole_record(served, seed):
     assert texts(tree, "article .tags a") == article.tags
     assert texts(tree, ".captions li") == article.image_captions
     assert texts(tree, ".related li") == article.related_headlines
-    assert [a.attributes["href"] for a in tree.css("#similar li > a")] == [
-        f"/article/{hit.id}" for hit in archive.similar(seed, limit=8).hits]
+
+
+def test_the_article_page_lists_similar_stories(served):
+    client, archive = served
+    story = archive.search("ceasefire").hits[0].id
+    expected = [f"/article/{hit.id}" for hit in archive.similar(story, limit=8).hits]
+    tree = page(client, f"/article/{story}")
+    assert [a.attributes["href"] for a in tree.css("#similar li > a")] == expected and len(expected) == 8
 
 
 def test_reader_comments_are_threaded_by_reply_to(served, seed):
