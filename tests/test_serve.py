@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 import orjson
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from conftest import ROOT
 from serve_support import COPIES, build_archive
 from starlette.datastructures import QueryParams
 from starlette.testclient import TestClient
@@ -370,3 +372,13 @@ def test_api_errors_are_json_with_one_line(served, url, status, message):
     response = client.get(url)
     assert response.status_code == status and response.headers["content-type"] == "application/json"
     assert message in response.json()["error"]
+
+
+def test_the_readmes_api_requests_answer(served, seed):
+    client, _ = served
+    section = (ROOT / "README.md").read_text().split("### JSON API", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"`GET (/api/[^`]+)`", section)
+    assert len(documented) == 4
+    for url in documented:
+        response = client.get(url.replace("ID", seed))
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json", url

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 MAX_DAYS = 92  # spans up to about three months are drawn by day
 MAX_MONTHS = 96  # up to eight years by month; longer ones by year
 MAX_BARS = 400  # beyond, only the years that have hits are drawn (a stray date in year 1 or 9999)
-WIDTH, BASELINE, TOP = 960, 102, 4  # the drawing's own units (it scales to the page): bars stand from TOP to BASELINE
+WIDTH, BASELINE, TOP = 960, 102, 14  # the drawing's own units (it scales to the page): bars rise from BASELINE to TOP, the peak's count above
 WIDEST = 80  # a bar's width at most, when there are few
 
 
