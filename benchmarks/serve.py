@@ -128,6 +128,17 @@ def stream_rate(index: Path) -> tuple[int, float]:
         return count, time.perf_counter() - start
 
 
+def import_ms(module: str, runs: int = 5) -> float:
+    """Median milliseconds to import a module in a fresh process, as ``-X importtime`` counts it."""
+    times = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
+                              text=True, check=True)
+        last = done.stderr.strip().splitlines()[-1]
+        times.append(int(last.split("|")[1]) / 1000)
+    return statistics.median(times)
+
+
 def row(name: str, times: list[float]) -> str:
     return f"| {name} | {statistics.median(times) * 1000:.1f} | {reuters.percentile(times, 0.95) * 1000:.1f} " \
            f"| {max(times) * 1000:.0f} |"
@@ -162,6 +173,9 @@ def run(index: Path) -> None:
         start = time.perf_counter()
         asyncio.run(fetch(app, f"/export/{kind}"))
         print(f"| /export/{kind} (counts) | | {time.perf_counter() - start:.2f} | |")
+    print(f"\nImports, median of 5 fresh processes: searchkit {import_ms('searchkit'):.0f} ms; searchkit.web "
+          f"(Starlette, Jinja2 and the app; `searchkit serve` only) {import_ms('searchkit.web'):.0f} ms; "
+          f"uvicorn {import_ms('uvicorn'):.0f} ms")
 
 
 def main() -> None:

@@ -173,7 +173,7 @@ MALFORMED = [
     ("/?q=a&q=b", 400, "'q' is given 2 times"), ("/?expand=maybe", 400, "'expand' must be 1 or 0"),
     ("/?q=" + "x" * 2001, 400, "longer than 2,000"), ("/?page=99999&limit=100", 400, "pages go as deep as"),
     ("/?q=x&since=2018&until=2017", 400, "comes after"), ("/?q=x&since=yesterday", 400, "cannot read"),
-    ("/?q=%ff%fe", 400, "no searchable words"), ("/?q=x&facet_limit=-1", 400, "'facet_limit' must be"),
+    ("/?q=%ff%fe", 400, "no searchable words"), ("/export/facets.csv?q=x&facet_limit=-1", 400, "'facet_limit' must be"),
     ("/export/facets.csv?q=x&facet=nope", 400, "unknown facet 'nope'"), ("/article/", 404, None),
     ("/%ff", 404, None), ("/api/search?q=x&page=1.5", 400, "'page' must be"),
 ]
@@ -350,3 +350,12 @@ def test_a_one_shot_query_imports_no_web_library(index):
     imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
     assert "searchkit" in imported
     assert imported.isdisjoint({"starlette", "jinja2", "uvicorn", "markupsafe", "anyio", "h11"})
+
+
+def test_a_missing_index_is_a_503_page_with_one_line(tmp_path):
+    with TestClient(create_app(tmp_path / "gone"), base_url="http://127.0.0.1") as client:
+        response = client.get("/?q=x")
+        api = client.get("/api/search?q=x")
+    assert response.status_code == api.status_code == 503
+    message = HTMLParser(response.text).css_first("p.error").text()
+    assert message == api.json()["error"] and "index" in message and "\n" not in message

@@ -77,7 +77,8 @@ def create_app(index: str | Path, *, hosts: tuple[str, ...] = LOOPBACK) -> Starl
         Route("/api/stats", site.api_stats),
         Route("/static/{name}", site.asset),
     ]
-    handlers = {HTTPException: site.http_error, BadRequest: site.bad_request, Exception: site.server_error}
+    handlers = {HTTPException: site.http_error, BadRequest: site.bad_request, SearchkitError: site.library_error,
+                Exception: site.server_error}
     # A page on another site cannot reach this one through a name it controls (DNS rebinding).
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))]
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=site.lifespan)
@@ -139,7 +140,7 @@ class Site:
         try:
             results = await self._locked(
                 self.archive.search, state.query, **state.options(), limit=state.limit, page=state.page,
-                facets=(*PAGE_FACETS, "day"), facet_limit=number(request.query_params, "facet_limit", 10, 1, 1000),
+                facets=(*PAGE_FACETS, "day"),
             )
         except QueryError as error:
             return self._page("search.html", status=400, state=state, error=str(error), results=None)
@@ -153,8 +154,8 @@ class Site:
 
     async def article_page(self, request: Request) -> Response:
         article_id = request.path_params["article_id"]
-        article = await self._locked(self._get, article_id)
-        similar = await self._locked(self.archive.similar, article_id, limit=SIMILAR)
+        article = await self._by_id(self.archive.get, article_id)
+        similar = await self._by_id(self.archive.similar, article_id, limit=SIMILAR)
         return self._page(
             "article.html", article=article, similar=similar.hits, threads=comments.threads(article.comments),
             paragraphs=[part for part in article.body.split("\n\n") if part.strip()],
@@ -172,12 +173,12 @@ class Site:
         state = SearchState.from_params(request.query_params)
         names = facet_names(request.query_params, API_FACETS) or list(PAGE_FACETS)
         limit = number(request.query_params, "facet_limit", 10_000, 1, 100_000)
-        results = await self._search(state, limit=1, facets=names, facet_limit=limit, snippets=False)
+        results = await self._search(state, limit=1, page=1, facets=names, facet_limit=limit, snippets=False)
         return _download(exports.facets_csv(results.facets), "csv", f"{_slug(state)}-facets")
 
     async def export_timeline(self, request: Request) -> Response:
         state = SearchState.from_params(request.query_params)
-        results = await self._search(state, limit=1, facets=DATE_FACETS, snippets=False)
+        results = await self._search(state, limit=1, page=1, facets=DATE_FACETS, snippets=False)
         return _download(exports.timeline_csv(timeline.build(results.facets, results.total)), "csv",
                          f"{_slug(state)}-timeline")
 
@@ -213,13 +214,11 @@ class Site:
         return _json(results.to_dict())
 
     async def api_article(self, request: Request) -> Response:
-        return _json((await self._locked(self._get, request.path_params["article_id"])).to_dict())
+        return _json((await self._by_id(self.archive.get, request.path_params["article_id"])).to_dict())
 
     async def api_similar(self, request: Request) -> Response:
         limit = number(request.query_params, "limit", 10, 1, 1000)
-        article_id = request.path_params["article_id"]
-        await self._locked(self._get, article_id)
-        return _json((await self._locked(self.archive.similar, article_id, limit=limit)).to_dict())
+        return _json((await self._by_id(self.archive.similar, request.path_params["article_id"], limit=limit)).to_dict())
 
     async def api_stats(self, request: Request) -> Response:
         top = number(request.query_params, "top", 10, 1, 1000)
@@ -240,9 +239,11 @@ class Site:
     async def bad_request(self, request: Request, error: Exception) -> Response:
         return self._error(request, 400, str(error))
 
+    async def library_error(self, request: Request, error: Exception) -> Response:
+        status = 400 if isinstance(error, QueryError) else 503 if isinstance(error, IndexNotFound) else 500
+        return self._error(request, status, str(error))
+
     async def server_error(self, request: Request, error: Exception) -> Response:
-        if isinstance(error, IndexNotFound):
-            return self._error(request, 503, str(error))
         return self._error(request, 500, "the server failed to answer this request (its log says why)")
 
     def _error(self, request: Request, status: int, message: str) -> Response:
@@ -269,9 +270,10 @@ class Site:
 
         return await run_in_threadpool(run)
 
-    def _get(self, article_id: str):
+    async def _by_id(self, call: Callable[..., T], article_id: str, **kwargs: Any) -> T:
+        """A library call about one article; an unknown id is a 404."""
         try:
-            return self.archive.get(article_id)
+            return await self._locked(call, article_id, **kwargs)
         except KeyError:  # ArticleNotFound is a KeyError too
             raise HTTPException(404, f"no article with id {article_id} in this index") from None
 
