@@ -33,7 +33,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import Archive
-from ..errors import IndexNotFound, QueryError, SearchkitError
+from ..errors import QueryError, SearchkitError
 from ..results import SearchResults
 from . import comments, exports, text, timeline
 from .state import DATE_FACETS, FILTERS, MAX_DEPTH, BadRequest, SearchState, facet_names, number
@@ -240,7 +240,7 @@ class Site:
         return self._error(request, 400, str(error))
 
     async def library_error(self, request: Request, error: Exception) -> Response:
-        status = 400 if isinstance(error, QueryError) else 503 if isinstance(error, IndexNotFound) else 500
+        status = 400 if isinstance(error, QueryError) else 503  # the index is missing, or unreadable by this version
         return self._error(request, status, str(error))
 
     async def server_error(self, request: Request, error: Exception) -> Response:
