@@ -193,6 +193,7 @@ def test_a_malformed_request_gets_a_4xx_page_never_a_traceback(client, url, stat
 def test_requests_for_another_host_name_or_method_are_refused(client):
     assert client.get("/?q=x", headers={"host": "evil.example"}).status_code == 400  # DNS rebinding
     assert client.get("/?q=x", headers={"host": "localhost:8000"}).status_code == 200
+    assert client.get("/?q=x", headers={"host": "[::1]:8000"}).status_code == 200
     assert client.post("/?q=x").status_code == 405
     assert client.delete("/api/article/x").status_code == 405
 

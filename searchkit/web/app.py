@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import orjson
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -50,7 +50,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",  # a click to a publisher's page does not tell it what was searched
     "X-Frame-Options": "DENY",
 }
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")  # as the Host header writes them
 T = TypeVar("T")
 
 
@@ -61,7 +61,7 @@ class Asset:
     version: str
 
 
-def create_app(index: str | Path, *, hosts: tuple[str, ...] = LOOPBACK) -> Starlette:
+def create_app(index: str | Path, *, hosts: tuple[str, ...] = LOOPBACK) -> ASGIApp:
     """The application over the index at ``index``; ``hosts`` are the names it answers to (``*``: any)."""
     site = Site(Path(index))
     routes = [
@@ -110,7 +110,7 @@ class Site:
         self.lock = threading.Lock()  # one Whoosh searcher, one request at a time
         self.templates = Environment(
             loader=PackageLoader("searchkit.web"),
-            autoescape=select_autoescape(default=True),
+            autoescape=True,
             finalize=text.finalize,
             trim_blocks=True,
             lstrip_blocks=True,

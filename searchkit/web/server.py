@@ -26,14 +26,14 @@ def serve(index: Path | None, *, host: str = "127.0.0.1", port: int = 8000, say:
         articles = len(archive)  # IndexNotFound, before anything listens
     listener = bind(host, port)
     bound_host, bound_port = listener.getsockname()[:2]
-    where = f"[{bound_host}]" if ":" in bound_host else bound_host
     local = _is_loopback(bound_host)
-    say(f"Serving {index} ({articles:,} articles) at http://{where}:{bound_port}/ (Ctrl-C stops)")
+    named = f"[{bound_host}]" if ":" in bound_host else bound_host  # an IPv6 address, as URLs write it
+    say(f"Serving {index} ({articles:,} articles) at http://{named}:{bound_port}/ (Ctrl-C stops)")
     if local:
         say(f"Listening on {bound_host}: only this machine can connect (--host names another address).")
     else:
         say(f"Listening on {bound_host}: any machine that can reach this one on port {bound_port} can read the archive.")
-    app = create_app(index, hosts=(*LOOPBACK, host) if local else ("*",))
+    app = create_app(index, hosts=(*LOOPBACK, host, named) if local else ("*",))
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     uvicorn.Server(config).run(sockets=[listener])
 
