@@ -160,10 +160,14 @@ def test_no_request_parameter_reaches_the_file_system(index, client):
             response = client.get(url)
             assert response.status_code in (200, 400, 404), url
             assert "root:" not in response.text and "[build-system]" not in response.text
+        next(index.iterdir()).read_bytes()  # the hook sees opens: this one must be among them
     finally:
         listening[0] = False
-    allowed = (str(index.resolve()), str(PACKAGE.resolve()))
+    assert opened and str(index) in opened[-1]
+    # The index, the page templates, and Python's own modules (imported lazily): nothing a request names.
+    allowed = (str(index.resolve()), str(PACKAGE.resolve() / "templates"), sys.prefix, sys.base_prefix)
     assert all(str(Path(path).resolve()).startswith(allowed) for path in opened), opened
+    assert not [path for path in opened if re.search(r"passwd|pyproject|app\.py|style\.css\x00", path)]
     assert client.get("/static/style.css").status_code == 200
 
 
