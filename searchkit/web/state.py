@@ -4,7 +4,7 @@ whole state, so a search can be bookmarked and shared and the back button works.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -90,24 +90,11 @@ class SearchState:
 
     def params(self) -> list[tuple[str, str]]:
         """The state as query parameters, defaults left out (the inverse of :meth:`from_params`)."""
-        pairs = [("q", self.q)] if self.q else []
-        pairs += [(name, value) for name, values in self.filters.items() for value in values]
-        pairs += [(name, value) for name, value in
-                  (("since", self.since), ("until", self.until), ("lang", self.lang)) if value]
-        if self.sort != "relevance":
-            pairs.append(("sort", self.sort))
-        if self.limit != 20:
-            pairs.append(("limit", str(self.limit)))
-        if self.expand:
-            pairs.append(("expand", "1"))
-        if self.page != 1:
-            pairs.append(("page", str(self.page)))
-        return pairs
+        return _pairs(vars(self))
 
     def url(self, path: str = "/", **changes: Any) -> str:
         """A link to this state with some fields changed; any change but the page returns to page 1."""
-        state = replace(self, **{"page": 1, **changes}) if changes else self
-        query = urlencode(state.params())
+        query = urlencode(_pairs({**vars(self), "page": 1, **changes} if changes else vars(self)))
         return f"{path}?{query}" if query else path
 
     def has_filter(self, facet: str, value: str) -> bool:
@@ -142,6 +129,22 @@ class SearchState:
         if self.until:
             chips.append(("until", self.until, self.url(until=None)))
         return chips
+
+
+def _pairs(state: dict[str, Any]) -> list[tuple[str, str]]:
+    """A state's fields (as a dict, so links can change some without making a new state) as query parameters."""
+    pairs = [("q", state["q"])] if state["q"] else []
+    pairs += [(name, value) for name, values in state["filters"].items() for value in values]
+    pairs += [(name, state[name]) for name in ("since", "until", "lang") if state[name]]
+    if state["sort"] != "relevance":
+        pairs.append(("sort", state["sort"]))
+    if state["limit"] != 20:
+        pairs.append(("limit", str(state["limit"])))
+    if state["expand"]:
+        pairs.append(("expand", "1"))
+    if state["page"] != 1:
+        pairs.append(("page", str(state["page"])))
+    return pairs
 
 
 def facet_names(params: Mapping[str, Any], known: tuple[str, ...]) -> list[str]:
