@@ -14,7 +14,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY = 2_000
 MAX_VALUES = 50  # values of one filter
 MAX_DEPTH = 100_000  # hits a page may reach (page * limit); further, the exports
-EVERYTHING = "*:*"  # the query of a search page with no words: every article, within the filters
+EVERYTHING = "*"  # the query language's "every article": a search page with no words shows them all, within the filters
 
 
 class BadRequest(ValueError):
