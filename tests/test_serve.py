@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from conftest import ROOT
@@ -72,7 +72,7 @@ def test_search_page_shows_the_librarys_hits_total_and_facets(served):
     for name in ("tag", "source", "year"):
         values = texts(tree, f'section[data-facet="{name}"] .value')
         counts = [int(c.replace(",", "")) for c in texts(tree, f'section[data-facet="{name}"] .count')]
-        assert list(zip(values, counts)) == [(item["value"], item["count"]) for item in expected.facets[name]]
+        assert list(zip(values, counts, strict=True)) == [(item["value"], item["count"]) for item in expected.facets[name]]
     first = tree.css_first("li.hit")
     assert first.css_first("h2 a").attributes["href"] == f"/article/{expected.hits[0].id}"
     assert first.css_first(".snippet .field").text() == expected.hits[0].snippet.field
