@@ -3,8 +3,9 @@ queries (each page with its hits, ten facets and the timeline), and the streamed
 
     flock /work/bench.lock .venv/bin/python benchmarks/serve.py [--index DIR]
 
-Server time is measured in process, through the ASGI application: from the request to the last
-byte of the page, warm. Beside it, the library call alone (the same search, same facets) shows what
+Server time is measured through the ASGI application, in a fresh process (the one that drew the
+queries has read the whole archive, which slows what it times after): from the request to the
+last byte of the page, warm. Beside it, the library call alone (the same search, same facets) shows what
 the web layer adds, and the same pages fetched over HTTP from `searchkit serve` on loopback (one
 client, keep-alive) show what uvicorn and the network add. Exports stream every hit of an empty
 query (the whole archive) as CSV and JSON Lines; ``Archive.stream`` alone is timed beside them.
@@ -18,6 +19,7 @@ import asyncio
 import csv
 import http.client
 import io
+import json
 import os
 import socket
 import statistics
@@ -33,6 +35,7 @@ import reuters
 import searchkit
 from searchkit.web import create_app
 from searchkit.web.app import PAGE_FACETS
+from searchkit.web.state import EVERYTHING
 
 
 async def fetch(app, url: str) -> bytes:
@@ -124,7 +127,7 @@ def export_rate(app, url: str) -> tuple[int, float]:
 def stream_rate(index: Path) -> tuple[int, float]:
     with searchkit.Archive(index) as archive:
         start = time.perf_counter()
-        count = sum(1 for _ in archive.stream("*:*", sort="newest"))
+        count = sum(1 for _ in archive.stream(EVERYTHING, sort="newest"))
         return count, time.perf_counter() - start
 
 
@@ -144,17 +147,34 @@ def row(name: str, times: list[float]) -> str:
            f"| {max(times) * 1000:.0f} |"
 
 
-def run(index: Path) -> None:
-    titles = [article.title for article in reuters.articles()]
-    queries = reuters.queries(titles)
-    urls = ["/?" + urlencode({"q": query}) for query in queries]
+def in_process_times(index: Path, queries: list[str]) -> dict[str, list[float]]:
+    """The library's search and the page's server time, measured in a fresh process (this one has
+    read the whole archive to draw the queries, which slows everything it times after)."""
     app = create_app(index)
+    urls = ["/?" + urlencode({"q": query}) for query in queries]
     with searchkit.Archive(index) as archive:
         articles = len(archive)
         library_times(archive, queries[:10])
         library = library_times(archive, queries)
     asyncio.run(timed_pages(app, urls[:10]))  # first requests decode the facet and date columns
     pages = asyncio.run(timed_pages(app, urls))
+    exported = {"Archive.stream alone (snippets)": stream_rate(index)}
+    exported.update({f"/export/{kind}": export_rate(app, f"/export/{kind}") for kind in ("hits.csv", "hits.jsonl")})
+    counts = {}
+    for kind in ("facets.csv", "timeline.csv"):
+        start = time.perf_counter()
+        asyncio.run(fetch(app, f"/export/{kind}"))
+        counts[kind] = time.perf_counter() - start
+    return {"articles": articles, "library": library, "pages": pages, "exported": exported, "counts": counts}
+
+
+def run(index: Path) -> None:
+    titles = [article.title for article in reuters.articles()]
+    queries = reuters.queries(titles)
+    urls = ["/?" + urlencode({"q": query}) for query in queries]
+    measured = json.loads(subprocess.run([sys.executable, __file__, "--index", str(index), "--timed-in-process"],
+                                         input=json.dumps(queries), capture_output=True, text=True, check=True).stdout)
+    library, pages, articles = measured["library"], measured["pages"], measured["articles"]
     over_http = http_times(index, urls)
     print(f"Reuters-21578 ({articles:,} articles), {len(queries)} fixed queries, 20 hits a page, facets "
           f"{', '.join(PAGE_FACETS)} and the timeline; warm; machine: {os.cpu_count()} cores\n")
@@ -164,15 +184,10 @@ def run(index: Path) -> None:
     print(row("search page over HTTP (uvicorn, loopback)", over_http))
     print("\nExports of every hit of the empty query (the whole archive, near duplicates folded), streamed\n")
     print("| export | hits | seconds | hits/s |\n|---|---|---|---|")
-    count, seconds = stream_rate(index)
-    print(f"| Archive.stream alone (snippets) | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
-    for kind in ("hits.csv", "hits.jsonl"):
-        count, seconds = export_rate(app, f"/export/{kind}")
-        print(f"| /export/{kind} | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
-    for kind in ("facets.csv", "timeline.csv"):
-        start = time.perf_counter()
-        asyncio.run(fetch(app, f"/export/{kind}"))
-        print(f"| /export/{kind} (counts) | | {time.perf_counter() - start:.2f} | |")
+    for name, (count, seconds) in measured["exported"].items():
+        print(f"| {name} | {count:,} | {seconds:.2f} | {count / seconds:,.0f} |")
+    for kind, seconds in measured["counts"].items():
+        print(f"| /export/{kind} (counts) | | {seconds:.2f} | |")
     print(f"\nImports, median of 5 fresh processes: searchkit {import_ms('searchkit'):.0f} ms; searchkit.web "
           f"(Starlette, Jinja2 and the app; `searchkit serve` only) {import_ms('searchkit.web'):.0f} ms; "
           f"uvicorn {import_ms('uvicorn'):.0f} ms")
@@ -181,7 +196,11 @@ def run(index: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, help="a Reuters index already built (default: built in a temporary folder)")
+    parser.add_argument("--timed-in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.timed_in_process:  # the child of run(): queries on stdin, times on stdout
+        print(json.dumps(in_process_times(args.index, json.loads(sys.stdin.read()))))
+        return
     if args.index:
         run(args.index)
         return
