@@ -265,6 +265,19 @@ def parse(
             raise _Failure("no articles could be read")
 
 
+@app.command()
+def serve(
+    index_dir: IndexOption = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free one).")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on; the default lets only this machine connect.")] = "127.0.0.1",
+) -> None:
+    """Search the index from a browser: a local web page with facets, a timeline and exports (read-only)."""
+    from .web import serve as run  # the web stack loads for this command only
+
+    with _user_errors():
+        run(index_dir, host=host, port=port, say=typer.echo)
+
+
 def main() -> None:
     """Entry point of the ``searchkit`` command."""
     try:
