@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "searchkit"
-ENGINE_FREE = ("ingest", "search", "querylang", "readers", "analysis.py", "fields.py", "model.py", "archive.py",
+ENGINE_FREE = ("ingest", "search", "querylang", "readers", "web", "analysis.py", "fields.py", "model.py", "archive.py",
                "cli.py", "duplicates.py", "results.py", "normalize.py", "dates.py")
 
 

@@ -161,3 +161,10 @@ def test_the_snippet_window_is_the_one_with_the_most_distinct_words(raw):
         return len({s[2] for s in inside}), len(inside)
 
     assert _best_start(found) == max(range(len(found)), key=lambda i: (variety(i), -i))
+
+
+def test_similar_stories_of_an_article_with_words_of_its_own_are_found(archive):
+    """The seed's most distinctive words occur in no other article; similar stories still come
+    from the words it shares (the sample corpus holds other Syria and strike stories)."""
+    seed = archive.search("al-Bab ceasefire").hits[0].id
+    assert archive.similar(seed, limit=5).hits

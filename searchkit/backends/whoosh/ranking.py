@@ -59,10 +59,13 @@ def feedback(searcher: Searcher, parsed: CompiledQuery, top: list[tuple[float, i
 
 
 def similar_query(searcher: Searcher, docnum: int) -> wq.Query | None:
-    """A query for stories like this one: its most characteristic words (tf-idf), in title and body."""
+    """A query for stories like this one: its most characteristic words (tf-idf) among those other
+    articles share (a word of its own alone, a name or a typo, finds nothing like it), in title
+    and body."""
     counts = _word_counts(searcher, docnum)
     length = sum(counts.values()) or 1
-    weights = {word: count / length * searcher.idf("body", word) for word, count in counts.items()}
+    shared = {word for word in counts if searcher.doc_frequency("body", word) > 1}
+    weights = {word: counts[word] / length * searcher.idf("body", word) for word in shared}
     chosen = sorted(weights.items(), key=lambda item: item[1], reverse=True)[:SIMILAR_TERMS]
     if not chosen:
         return None
