@@ -104,9 +104,15 @@ def test_missing_index_is_one_line_and_exit_1(tmp_path):
 def test_empty_folder_is_one_line_and_exit_1(tmp_path):
     (tmp_path / "empty").mkdir()
     result = cli("index", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
-    assert result.returncode == 1 and result.stderr.strip() == (
-        "searchkit: no supported files found (.txt, .html, .json, .jsonl, .ndjson, .sgm, optionally .gz)"
-    )
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("searchkit: no files searchkit reads found (the README lists the formats")
+
+
+def test_a_named_file_that_cannot_be_read_says_why_in_one_line(tmp_path):
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    result = cli("index", str(tmp_path / "zero.txt"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "zero.txt is not a regular file (a FIFO, device or socket)" in result.stderr
 
 
 def test_bad_files_are_reported_per_file_and_the_rest_indexed(tmp_path, corpus):

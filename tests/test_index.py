@@ -98,7 +98,7 @@ def test_a_run_that_fails_leaves_the_previous_index_readable(tmp_path, corpus, m
 
 def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SearchkitError, match="no supported files"):
+    with pytest.raises(SearchkitError, match="no files searchkit reads"):
         searchkit.Archive(tmp_path / "index").index([tmp_path / "empty"])
 
 

@@ -63,7 +63,12 @@ def update(
     paths = [os.fspath(path) for path in paths]
     found = walk(paths, backend.folder)
     if not found.sources and not prune:
-        raise SearchkitError("no supported files found (.txt, .html, .json, .jsonl, .ndjson, .sgm, optionally .gz)")
+        if found.passed_over:
+            path, reason = found.passed_over[0]
+            raise SearchkitError(f"nothing to index: {path} is {reason}" if len(found.passed_over) == 1 else
+                                 f"nothing to index: {len(found.passed_over)} entries passed over ({path}: {reason}; ...)")
+        raise SearchkitError("no files searchkit reads found (the README lists the formats: web pages, text "
+                             "captures, JSON, web archives, feeds, CSV, agency and database exports, mail)")
     report = IndexReport(files=len(found.sources), passed_over=found.passed_over)
     roots = [os.path.realpath(path) for path in paths if os.path.isdir(path)]
     count = min(workers or os.cpu_count() or 1, os.cpu_count() or 1, max(len(found.sources), 1))

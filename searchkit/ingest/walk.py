@@ -54,7 +54,7 @@ def walk(paths: Iterable[str | os.PathLike[str]], index_folder: Path | None = No
             for file in _files_under(real, index_real, found):
                 _add(found, seen, file, os.path.relpath(file, base))
         else:
-            _add(found, seen, real, record_path(real))
+            _add(found, seen, given, record_path(real))
     return found
 
 
