@@ -41,7 +41,7 @@ app = typer.Typer(
 
 IndexOption = Annotated[
     Optional[Path],
-    typer.Option("--index", "-i", help="Index folder [default: $SEARCHKIT_INDEX, else the nearest indexes/main in this folder or above]", show_default=False),
+    typer.Option("--index", "-i", help="Index folder (default: $SEARCHKIT_INDEX, else the nearest indexes/main in this folder or above).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON output (JSON Lines for many records).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV output, one row per hit.")]
@@ -130,9 +130,9 @@ def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.", show_default=False)],
     index_dir: IndexOption = None,
     prune: Annotated[bool, typer.Option("--prune", help="Remove the articles of files that are gone from PATHS.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write (default: one per core).", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
-    commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch). [default: 50000]", show_default=False)] = None,
+    commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch; default: 50000).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
     columns: ColumnsOption = None,
 ) -> None:

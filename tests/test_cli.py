@@ -302,10 +302,12 @@ def test_every_option_of_every_command_has_help_text():
     import typer.main
 
     group = typer.main.get_command(app)
+    assert all(param.help for param in group.params)  # --version and the completion options
     for name, command in group.commands.items():
         assert command.help, name
+        shown = runner.invoke(app, [name, "--help"], env={"COLUMNS": "1000"}).output  # no line wrapped
         for param in command.params:
-            assert getattr(param, "help", None), (name, param.name)
+            assert getattr(param, "help", None) and param.help in shown, (name, param.name)  # whole, as written
 
 
 def test_person_org_exchange_place_and_lang_filter_like_tag(tmp_path):
