@@ -1,18 +1,23 @@
 """The ``searchkit`` command: argument parsing and rendering over the library API, nothing more.
 
 Exit codes: 0 done (files that could not be read are reported on stderr), 1 the command failed
-(no index, nothing to index, nothing readable, no such article), 2 a usage error or a query that
-cannot be read.
+(no index, nothing to index, nothing readable, no such article, no such page), 2 a usage error
+or a query that cannot be read.
+
+Styles (bold, colour) and the histogram's Unicode blocks go only to a terminal, and not under
+``NO_COLOR`` or ``TERM=dumb``, which get plain text and ASCII bars without any escape code.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -22,27 +27,45 @@ import typer
 
 from .archive import Archive
 from .errors import Interrupted, QueryError, ReadError, SearchkitError
+from .fields import DATE_FACETS
 from .model import Article
-from .results import Hit, SearchResults, Snippet, Stats
+from .results import FilterCount, Hit, SearchResults, Snippet, Stats
 
 app = typer.Typer(
     help="Index folders of news articles and search them.",
+    epilog="Tab completion of commands and options: searchkit --install-completion (bash, zsh, fish, PowerShell).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # 0.2 ms of start-up: typer imports its completion modules either way
     pretty_exceptions_enable=False,
 )
 
 IndexOption = Annotated[
     Optional[Path],
-    typer.Option("--index", "-i", help="Index folder [default: $SEARCHKIT_INDEX, else the nearest indexes/main in this folder or above]", show_default=False),
+    typer.Option("--index", "-i", help="Index folder (default: $SEARCHKIT_INDEX, else the nearest indexes/main in this folder or above).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON output (JSON Lines for many records).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV output, one row per hit.")]
-Values = Annotated[Optional[list[str]], typer.Option(show_default=False)]
 ColumnsOption = Annotated[
     Optional[str],
     typer.Option(help="Which CSV/TSV columns fill which fields, e.g. body=text,title=headline.", show_default=False),
 ]
+
+
+def _filter(kept: str) -> object:
+    """The type of a repeatable filter option such as ``--tag``."""
+    return Annotated[Optional[list[str]], typer.Option(
+        help=f"Only articles {kept}; exact, case aside; repeat for any of several.", show_default=False)]
+
+
+TagFilter = _filter("with this tag")
+AuthorFilter = _filter("by this author")
+SectionFilter = _filter("in this section")
+SourceFilter = _filter("from this source (the publication)")
+PlaceFilter = _filter("about this place (Reuters' PLACES, a JSON record's places)")
+PersonFilter = _filter("about this person (Reuters' PEOPLE, a JSON record's people)")
+OrgFilter = _filter("about this organisation (Reuters' ORGS, a JSON record's orgs)")
+ExchangeFilter = _filter("about this stock exchange (Reuters' EXCHANGES, a JSON record's exchanges)")
+LangFilter = _filter("in this language (ISO 639-1 code, e.g. en)")
 
 # Control characters (C0 but tab and newline, DEL, C1) and the bidirectional controls that can
 # make text read in another order than it is stored ("Trojan Source": U+061C, U+200E, U+200F,
@@ -53,6 +76,10 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 _UNSAFE_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 # A spreadsheet runs a cell starting with these as a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+HISTOGRAM_COLUMNS = 50  # the longest bar: a line of a day's bar (2 + 10 + 1 + 50 + 1 + its count) fits in 80
+SHOWN_GAP = 3  # empty date buckets shown as such between two others; more are summed up in a line
+_DATE_UNITS = {4: "year", 7: "month", 10: "day"}  # by the length of a date bucket's label
 _CSV_COLUMNS = ["rank", "id", "score", "published", "title", "source", "section", "authors", "tags", "url",
                 "snippet_field", "snippet"]
 
@@ -80,14 +107,32 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version  # only when asked: it costs start-up time
+
+        typer.echo(f"searchkit {version('searchkit')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options_of_every_command(
+    context: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    if _plain_requested():
+        context.color = False  # every echo, the progress bar's included, strips escape codes
+
+
 @app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.", show_default=False)],
     index_dir: IndexOption = None,
     prune: Annotated[bool, typer.Option("--prune", help="Remove the articles of files that are gone from PATHS.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write [default: one per core].", show_default=False)] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write (default: one per core).", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
-    commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch). [default: 50000]", show_default=False)] = None,
+    commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch; default: 50000).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
     columns: ColumnsOption = None,
 ) -> None:
@@ -105,8 +150,9 @@ def index(
         def progress(done: int, total: int, report) -> None:
             nonlocal bar
             if bar is None:
+                stream = _WithoutEscapes(sys.stderr) if _plain_requested() else sys.stderr
                 bar = stack.enter_context(
-                    typer.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True,
+                    typer.progressbar(length=total, label="Indexing", file=stream, show_pos=True,
                                       hidden=not sys.stderr.isatty())
                 )
             rate = (report.added + report.updated) / max(time.monotonic() - started, 1e-6)
@@ -134,41 +180,51 @@ def index(
 def query(
     text: Annotated[str, typer.Argument(help='Query: words, "phrases", field:word, date:2017-03, AND/OR/NOT, -word.', show_default=False)],
     index_dir: IndexOption = None,
-    tag: Values = None,
-    author: Values = None,
-    section: Values = None,
-    source: Values = None,
-    place: Values = None,
+    tag: TagFilter = None,
+    author: AuthorFilter = None,
+    section: SectionFilter = None,
+    source: SourceFilter = None,
+    place: PlaceFilter = None,
+    person: PersonFilter = None,
+    org: OrgFilter = None,
+    exchange: ExchangeFilter = None,
+    lang: LangFilter = None,
     since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date (YYYY[-MM[-DD]]).", show_default=False)] = None,
-    lang: Annotated[Optional[str], typer.Option(help="Only articles in this language (ISO 639-1).", show_default=False)] = None,
-    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang; by year, month or day published, or by day crawled (every bucket, in time order).", show_default=False)] = None,
-    facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show.")] = 10,
+    facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang; by year, month or day published, or by day crawled (every bucket, in time order, drawn as a histogram). With --csv or --all, the counts are the output: one table of facet, value, count.", show_default=False)] = None,
+    facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show (--all: every value).")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of the hits.")] = Sort.relevance,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
-    every: Annotated[bool, typer.Option("--all", help="Stream every hit (JSON Lines, or CSV with --csv).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Stream every hit (JSON Lines, or CSV with --csv); with --facet, every value of each facet.")] = False,
     expand_duplicates: Annotated[bool, typer.Option("--expand-duplicates", help="Show every syndicated copy, not one per story.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Search the index: ranked hits with snippets, best first; filters narrow, facets count."""
-    filters = {name: values for name, values in
-               (("tag", tag), ("author", author), ("section", section), ("source", source), ("place", place)) if values}
-    options = dict(filters=filters, since=since, until=until, lang=lang, sort=sort.value,
-                   expand_duplicates=expand_duplicates)
+    chosen = (("tag", tag), ("author", author), ("section", section), ("source", source), ("place", place),
+              ("person", person), ("org", org), ("exchange", exchange), ("lang", lang))
+    options = dict(filters={name: values for name, values in chosen if values}, since=since, until=until,
+                   sort=sort.value, expand_duplicates=expand_duplicates)
     with _user_errors(), Archive(index_dir) as archive:
+        if facet and (every or as_csv):  # the facet counts are the table
+            counts = archive.search(text, **options, limit=1, snippets=False, facets=facet,
+                                    facet_limit=sys.maxsize if every else facet_limit)
+            _write_facet_csv(counts) if as_csv else _write_json_lines(_facet_rows(counts))
+            return
         if every:
             hits = archive.stream(text, **options)
             _write_csv(hits) if as_csv else _write_json_lines(hit.to_dict() for hit in hits)
             return
         results = archive.search(text, **options, limit=limit, page=page, facets=facet or (), facet_limit=facet_limit)
+        if results.total and not results.hits:
+            raise _Failure(f"no page {page} (the last is {results.pages})")
     if as_json:
         _print_json(results.to_dict())
     elif as_csv:
-        _write_csv(results.hits, first=(page - 1) * limit + 1)
+        _write_csv(results.hits, first=results.first)
     else:
-        _render_results(results, page, limit)
+        _render_results(results)
 
 
 @app.command()
@@ -187,7 +243,7 @@ def similar(
     elif as_csv:
         _write_csv(results.hits)
     else:
-        _render_results(results, 1, limit)
+        _render_results(results)
 
 
 @app.command()
@@ -280,6 +336,8 @@ def serve(
 
 def main() -> None:
     """Entry point of the ``searchkit`` command."""
+    if _plain_requested():
+        app.rich_markup_mode = None  # Rich styles help and usage errors even under NO_COLOR
     try:
         app()
     except BrokenPipeError:
@@ -294,6 +352,30 @@ def _problem(problem, verbose: bool) -> str:
     more = len(problem.reasons) - len(reasons)
     tail = f" (and {more} more: --verbose lists them)" if more else ""
     return f"skipped {len(problem.reasons)} records of {problem.path}: {'; '.join(reasons)}{tail}"
+
+
+def _plain_requested() -> bool:
+    """NO_COLOR (set, not empty) or TERM=dumb: no escape codes, no Unicode bars."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def _decorated() -> bool:
+    """Whether standard output may be styled: a terminal, and plain output not requested."""
+    return sys.stdout.isatty() and not _plain_requested()
+
+
+class _WithoutEscapes:
+    """A text stream that drops escape sequences: click's progress bar writes its cursor codes
+    directly, past the colour setting."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_ESCAPES.sub("", text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _warn(message: str) -> None:
@@ -347,21 +429,128 @@ def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
         )
 
 
-def _render_results(results: SearchResults, page: int, limit: int) -> None:
+def _render_results(results: SearchResults) -> None:
     if results.suggestion:
         typer.echo(f'Did you mean: {_safe(results.suggestion)}\n')
     if not results.total:
-        typer.echo(f'No articles match "{_safe(results.query)}".')
+        typer.echo(_nothing_found(results))
         return
-    first = (page - 1) * limit + 1
-    shown = f"{first}-{first + len(results.hits) - 1} of " if results.total > len(results.hits) else ""
-    noun = "article matches" if results.total == 1 else "articles match"
-    typer.echo(f'{shown}{results.total} {noun} "{_safe(results.query)}"\n')
-    for number, hit in enumerate(results.hits, start=first):
+    typer.echo(f"{_heading(results)}\n")
+    for number, hit in enumerate(results.hits, start=results.first):
         _render_hit(number, hit)
     for name, counts in results.facets.items():
+        if name in DATE_FACETS and counts:
+            typer.echo(f"{name}:")
+            for line in _histogram(counts, fancy=_decorated()):
+                typer.echo(f"  {line}")
+            continue
         values = " · ".join(f"{item['value']} ({item['count']})" for item in counts) or "(none)"
         typer.echo(f"{name}: {_safe(values)}")
+
+
+def _histogram(counts: list[dict], fancy: bool) -> list[str]:
+    """A date facet's buckets (years, months or days, told by their length) as bars, one line
+    each, within 80 columns: Unicode blocks in eighths when ``fancy``, else ``#``; a gap of a few
+    empty buckets shows them, a longer one is one line saying how many."""
+    peak = max(item["count"] for item in counts)
+    width = max(len(item["value"]) for item in counts)
+    unit = _DATE_UNITS.get(width, "bucket")
+    lines, previous = [], None
+    for item in counts:
+        missing = _buckets_between(previous, item["value"]) if previous else 0
+        if missing > SHOWN_GAP:
+            lines.append(f"{' ' * width} {'⋮' if fancy else '...'} {missing:,} {unit}s without hits")
+        else:
+            lines += [f"{_bucket_after(previous, n + 1):<{width}} 0" for n in range(missing)]
+        bar = _bar(item["count"] / peak * HISTOGRAM_COLUMNS, fancy)
+        lines.append(f"{_safe(item['value']):<{width}} {bar} {item['count']:,}")
+        previous = item["value"]
+    return lines
+
+
+def _bar(length: float, fancy: bool) -> str:
+    """A bar ``length`` columns long (at least a sliver, for a bucket that is not empty)."""
+    if not fancy:
+        return "#" * max(1, round(length))
+    eighths = max(1, round(length * 8))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+def _buckets_between(earlier: str, later: str) -> int:
+    """How many date buckets (years ``YYYY``, months ``YYYY-MM`` or days) lie strictly between two."""
+    try:
+        if len(earlier) == len(later) == 4:
+            return int(later) - int(earlier) - 1
+        if len(earlier) == len(later) == 7:
+            (y1, m1), (y2, m2) = (map(int, value.split("-")) for value in (earlier, later))
+            return (y2 * 12 + m2) - (y1 * 12 + m1) - 1
+        return (date.fromisoformat(later) - date.fromisoformat(earlier)).days - 1
+    except ValueError:  # not a date bucket: no gap is drawn
+        return 0
+
+
+def _bucket_after(bucket: str, steps: int) -> str:
+    """The date bucket ``steps`` years, months or days after ``bucket``."""
+    if len(bucket) == 4:
+        return str(int(bucket) + steps)
+    if len(bucket) == 7:
+        year, month = map(int, bucket.split("-"))
+        year, month = divmod(year * 12 + month - 1 + steps, 12)
+        return f"{year:04d}-{month + 1:02d}"
+    return (date.fromisoformat(bucket) + timedelta(days=steps)).isoformat()
+
+
+def _heading(results: SearchResults) -> str:
+    """What the list holds: its ranks against the articles matched (stories when near duplicates
+    were folded, and how many there are when every hit was grouped)."""
+    query = f'"{_safe(results.query)}"'
+    articles = f"{results.total:,} {'article matches' if results.total == 1 else 'articles match'} {query}"
+    last = results.first + len(results.hits) - 1
+    span = f"{results.first:,}" if last == results.first else f"{results.first:,}-{last:,}"
+    whole = results.page == 1 and not results.more
+    if results.stories == results.total:  # nothing folded: the list is the articles
+        return articles if whole else f"{span} of {articles}"
+    if results.stories is None:
+        return f"stories {span} · {articles}"
+    stories = f"{results.stories:,} {'story' if results.stories == 1 else 'stories'}"
+    return f"{stories} · {articles}" if whole else f"stories {span} of {results.stories:,} · {articles}"
+
+
+def _nothing_found(results: SearchResults) -> str:
+    """Why a search found nothing: the query, or (when it has hits) the filters that left none."""
+    query = f'"{_safe(results.query)}"'
+    if not results.unfiltered:
+        return f"No articles match {query}."
+    found = f"{results.unfiltered:,} {'article matches' if results.unfiltered == 1 else 'articles match'} {query}"
+    emptied = [count for count in results.filter_counts if not count.total]
+    if emptied:
+        return f"{found}; " + ", ".join(f"none {_kept_by(count)}" for count in emptied) + "."
+    each = ", ".join(f"{count.total:,} {_kept_by(count)}" for count in results.filter_counts)
+    return f"{found}; {each}; none with all of these filters together."
+
+
+def _kept_by(count: FilterCount) -> str:
+    """A filter in words: 'with source Sputnik or AP', 'published since 2017-01', 'in language de'."""
+    values = _safe(" or ".join(count.values))
+    if count.filter in ("since", "until"):
+        return f"published {count.filter} {values}"
+    if count.filter == "lang":
+        return f"in language {values}"
+    return f"with {count.filter} {values}"
+
+
+def _facet_rows(results: SearchResults) -> Iterator[dict]:
+    """Facet counts as rows of one table: facet, value, count."""
+    for name, counts in results.facets.items():
+        for item in counts:
+            yield {"facet": name, "value": item["value"], "count": item["count"]}
+
+
+def _write_facet_csv(results: SearchResults) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["facet", "value", "count"])
+    for row in _facet_rows(results):
+        writer.writerow([row["facet"], _cell(row["value"]), row["count"]])
 
 
 def _render_hit(number: int, hit: Hit) -> None:
@@ -380,8 +569,8 @@ def _render_hit(number: int, hit: Hit) -> None:
 
 
 def _emphasise(snippet: Snippet) -> str:
-    """The snippet with its matched words in bold (or **marked** when not writing to a terminal)."""
-    color = sys.stdout.isatty()
+    """The snippet with its matched words in bold (or **marked** when styles are off)."""
+    color = _decorated()
     parts, cursor = [], 0
     for start, end in snippet.highlights:
         word = _safe(snippet.text[start:end])

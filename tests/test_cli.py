@@ -153,7 +153,7 @@ def test_filters_facets_and_sorting_from_the_command_line(indexed):
                  "--sort", "newest")
     assert result.exit_code == 0, result.output
     assert "Dock workers in Rotterdam" in result.output
-    assert "tag: Netherlands (1) · Rotterdam (1)" in result.output and "year: 2024 (1)" in result.output
+    assert "tag: Netherlands (1) · Rotterdam (1)" in result.output and "year:\n  2024 #" in result.output
     data = json.loads(run("query", "the", "--index", str(indexed), "--facet", "source", "--since", "2024",
                           "--json").output)
     assert data["facets"] == {"source": [{"value": "Coastal Courier", "count": 1}]} and data["total"] == 4
@@ -232,3 +232,155 @@ def test_the_default_index_is_the_nearest_one_upward_and_a_miss_says_where_it_lo
     missing = run("query", "ceasefire")
     assert missing.exit_code == 1
     assert f"looked for indexes/main in {tmp_path / 'indexes' / 'main'}, {tmp_path.parent / 'indexes' / 'main'}" in missing.output
+
+
+# Terminal manners ------------------------------------------------------------------------------
+
+def in_terminal(*args: str, env: dict[str, str]) -> str:
+    """The real command's output (stdout and stderr) on a pseudo-terminal, as a person sees it."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "searchkit", *args], stdin=slave, stdout=slave, stderr=slave,
+                               env={**os.environ, "NO_COLOR": "", **env})
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    process.wait(timeout=120)
+    return output.decode()
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1", "TERM": "xterm-256color"}, {"TERM": "dumb"}])
+def test_no_color_and_dumb_terminals_get_no_escape_codes_even_on_a_terminal(tmp_path, corpus, env):
+    indexed = in_terminal("index", str(corpus), "--index", str(tmp_path / "index"), env={"TERM": "xterm-256color"})
+    assert "\x1b[" in indexed and "Indexing" in indexed  # the progress bar hides the cursor
+    styled = in_terminal("query", "al-Bab ceasefire", "--facet", "month", "--index", str(tmp_path / "index"),
+                         env={"TERM": "xterm-256color"})
+    assert "\x1b[1m" in styled and "█" in styled and "**" not in styled
+    for args in (["query", "al-Bab ceasefire", "--facet", "month", "--index", str(tmp_path / "index")],
+                 ["index", str(corpus), "--index", str(tmp_path / "index2")],
+                 ["--help"], ["query", "--help"], ["query", "x", "--sort", "sideways"],
+                 ["show", "nope", "--index", str(tmp_path / "index")]):
+        plain = in_terminal(*args, env=env)
+        assert "\x1b" not in plain and plain.strip() and "Traceback" not in plain, args
+    plain = in_terminal("query", "al-Bab ceasefire", "--facet", "month", "--index", str(tmp_path / "index"), env=env)
+    assert "**al-Bab**" in plain and "  2017-03 " + "#" * 50 + " 1" in plain and "█" not in plain
+
+
+def test_version_is_the_installed_one():
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout == f"searchkit {version('searchkit')}\n"
+
+
+def test_shell_completion_is_offered_and_completes_options():
+    import os
+    from pathlib import Path
+
+    assert "searchkit --install-completion" in run("--help").output
+    command = str(Path(sys.executable).parent / "searchkit")  # the installed command, named as users type it
+    script = subprocess.run([command, "--show-completion", "bash"], capture_output=True, text=True, timeout=120)
+    assert script.returncode == 0 and "_SEARCHKIT_COMPLETE=complete_bash" in script.stdout
+    assert "complete -o default -F _searchkit_completion searchkit" in script.stdout
+    completed = subprocess.run([command], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "_SEARCHKIT_COMPLETE": "complete_bash",
+                                    "COMP_WORDS": "searchkit query syria --fa", "COMP_CWORD": "3"})
+    assert completed.stdout.split() == ["--facet", "--facet-limit"]
+
+
+def test_every_option_of_every_command_has_help_text():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert all(param.help for param in group.params)  # --version and the completion options
+    for name, command in group.commands.items():
+        assert command.help, name
+        shown = runner.invoke(app, [name, "--help"], env={"COLUMNS": "1000"}).output  # no line wrapped
+        for param in command.params:
+            assert getattr(param, "help", None) and param.help in shown, (name, param.name)  # whole, as written
+
+
+def test_person_org_exchange_place_and_lang_filter_like_tag(tmp_path):
+    records = [
+        {"id": "a", "title": "Cocoa talks", "body": "Cocoa producers met in London about the buffer stock.",
+         "people": ["Ronald Reagan"], "orgs": ["ICCO"], "exchanges": ["LSE"], "places": ["uk"], "language": "en"},
+        {"id": "b", "title": "Kakao", "body": "Die Kakaoproduzenten trafen sich in London wegen cocoa.",
+         "people": ["Helmut Kohl"], "orgs": ["EC"], "exchanges": ["FSE"], "places": ["west-germany"], "language": "de"},
+    ]
+    (tmp_path / "records.jsonl").write_text("\n".join(json.dumps(record) for record in records))
+    index = str(tmp_path / "index")
+    assert run("index", str(tmp_path / "records.jsonl"), "--index", index).exit_code == 0
+
+    def ids(*filters: str) -> list[str]:
+        result = run("query", "cocoa", "--index", index, "--json", *filters)
+        assert result.exit_code == 0, result.output
+        return sorted(hit["id"] for hit in json.loads(result.output)["hits"])
+
+    assert ids() == ["a", "b"]
+    assert ids("--person", "ronald reagan") == ["a"] and ids("--person", "Reagan") == []  # exact, case aside
+    assert ids("--org", "EC") == ["b"] and ids("--exchange", "lse") == ["a"] and ids("--place", "West-Germany") == ["b"]
+    assert ids("--lang", "de") == ["b"] and ids("--lang", "en", "--lang", "de") == ["a", "b"]
+    assert ids("--org", "ICCO", "--lang", "de") == []
+
+
+# Facet exports and the histogram ---------------------------------------------------------------
+
+def test_facets_export_as_one_table(indexed):
+    shown = json.loads(run("query", "the", "--index", str(indexed), "--facet", "tag", "--facet", "month",
+                           "--facet-limit", "3", "--json").output)["facets"]
+    table = run("query", "the", "--index", str(indexed), "--facet", "tag", "--facet", "month", "--facet-limit", "3",
+                "--csv").output.splitlines()
+    assert table[0] == "facet,value,count"
+    assert table[1:] == [f"{name},{item['value']},{item['count']}" for name in ("tag", "month") for item in shown[name]]
+    every = run("query", "the", "--index", str(indexed), "--facet", "tag", "--all").output.splitlines()
+    rows = [json.loads(line) for line in every]
+    assert len(rows) > 3 and all(set(row) == {"facet", "value", "count"} for row in rows)
+    tags = [tag for tags in (json.loads(run("show", hit["id"], "--index", str(indexed), "--json").output)["tags"]
+                             for hit in json.loads(run("query", "the", "--index", str(indexed), "--json").output)["hits"])
+            for tag in tags]
+    assert sorted((row["value"], row["count"]) for row in rows) == sorted((tag, tags.count(tag)) for tag in set(tags))
+    csv_every = run("query", "the", "--index", str(indexed), "--facet", "tag", "--all", "--csv").output.splitlines()
+    assert csv_every[0] == "facet,value,count" and len(csv_every) == 1 + len(rows)
+
+
+def test_date_facets_are_a_histogram_in_80_columns(indexed):
+    output = run("query", "the", "--index", str(indexed), "--facet", "month").output
+    histogram = output[output.index("month:\n"):].splitlines()
+    assert histogram == [
+        "month:",
+        "  2017-03 " + "#" * 25 + " 1",
+        "          ... 82 months without hits",
+        "  2024-02 " + "#" * 25 + " 1",
+        "  2024-03 " + "#" * 50 + " 2",
+        "  2024-04 " + "#" * 25 + " 1",
+    ]
+    days = run("query", "the", "--index", str(indexed), "--facet", "day").output
+    assert all(len(line) <= 80 for line in days.splitlines() if "#" in line)
+
+
+def test_histogram_bars_gaps_and_blocks():
+    from searchkit.cli import _histogram
+
+    counts = [{"value": "2023-11", "count": 40}, {"value": "2024-01", "count": 1}, {"value": "2024-02", "count": 1234},
+              {"value": "2024-09", "count": 617}]
+    fancy = _histogram(counts, fancy=True)
+    assert fancy[0].startswith("2023-11 ") and fancy[1] == "2023-12 0" and fancy[2].startswith("2024-01 ▏ 1")
+    assert fancy[3] == "2024-02 " + "█" * 50 + " 1,234"
+    assert fancy[4].strip() == "⋮ 6 months without hits" and fancy[5] == "2024-09 " + "█" * 25 + " 617"
+    assert all(len(line) <= 78 for line in fancy)  # indented by 2 when shown
+    days = _histogram([{"value": "2024-02-28", "count": 2}, {"value": "2024-03-02", "count": 1}], fancy=False)
+    assert days == ["2024-02-28 " + "#" * 50 + " 2", "2024-02-29 0", "2024-03-01 0", "2024-03-02 " + "#" * 25 + " 1"]
+    years = _histogram([{"value": "2014", "count": 3}, {"value": "2016", "count": 3}, {"value": "2021", "count": 3}],
+                       fancy=False)
+    assert years == ["2014 " + "#" * 50 + " 3", "2015 0", "2016 " + "#" * 50 + " 3", "     ... 4 years without hits",
+                     "2021 " + "#" * 50 + " 3"]

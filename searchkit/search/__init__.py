@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from ..backends.base import Filters, Matches, Searcher
 from ..errors import QueryError
 from ..model import Article
-from ..querylang import plan_query
-from ..results import Hit, SearchResults
+from ..querylang import Plan, plan_query
+from ..results import FilterCount, Hit, SearchResults
 from . import facets as facet_shapes
 from .collapse import collapse, collapsed_top
 from .snippets import snippet
@@ -41,28 +41,39 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
     """One page of hits, best (or newest, or oldest) first, with facet counts over every hit.
 
     Near duplicates (syndicated copies of one story) are folded into their best-ranked member,
-    which says how many it stands for, unless ``expand_duplicates``.
+    which says how many it stands for, unless ``expand_duplicates``. A page past the end has no
+    hits and says how many stories there are; filters that leave no hit of a query that has
+    some are counted one by one (``SearchResults.filter_counts``).
     """
     if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
     facet_shapes.check(request.facets)
-    matches = searcher.matches(plan_query(request.query), request.filters, request.sort)
+    plan = plan_query(request.query)
+    matches = searcher.matches(plan, request.filters, request.sort)
     needed = request.page * request.limit
     if request.expand_duplicates:
-        order, folded = list(matches.ranked(needed)), {}
-    else:
-        order, folded = collapsed_top(matches.ranked, searcher.signatures, matches.total, needed)
+        order, folded, stories = list(matches.ranked(needed + 1)), {}, matches.total
+    else:  # one leader more than the page, to know whether a later page has any
+        order, folded, complete = collapsed_top(matches.ranked, searcher.signatures, matches.total, needed + 1)
+        stories = len(order) if complete else None
     shown = order[(request.page - 1) * request.limit: needed]
     hits = [_hit(article, matches, ref, request.snippets, folded.get(ref, 0))
             for ref, article in zip(shown, searcher.articles(shown))]
     counted = matches.facets(request.facets) if request.facets else {}
-    return SearchResults(
+    results = SearchResults(
         query=request.query,
         total=matches.total,
         hits=hits,
         facets={name: facet_shapes.shape(name, counted[name], request.facet_limit) for name in request.facets},
         suggestion=_suggestion(searcher, request, matches.total) if matches.total < SUGGEST_BELOW else None,
+        page=request.page,
+        limit=request.limit,
+        stories=stories,
+        more=len(order) > needed,
     )
+    if not matches.total and _each_filter(request.filters):
+        _count_filters(searcher, plan, request.filters, results)
+    return results
 
 
 def stream(searcher: Searcher, request: Request) -> Iterator[Hit]:
@@ -82,7 +93,8 @@ def similar(searcher: Searcher, article_id: str, limit: int) -> SearchResults | 
         return None
     order = matches.ranked(limit)
     hits = [_hit(article, matches, ref, False, 0) for ref, article in zip(order, searcher.articles(order))]
-    return SearchResults(query=f"similar:{article_id}", total=matches.total, hits=hits)
+    return SearchResults(query=f"similar:{article_id}", total=matches.total, hits=hits, limit=limit,
+                         stories=matches.total, more=matches.total > limit)
 
 
 def _hit(article: Article, matches: Matches, ref, snippets: bool, duplicates: int) -> Hit:
@@ -111,3 +123,21 @@ def _suggestion(searcher: Searcher, request: Request, total: int) -> str | None:
     except QueryError:
         return None
     return corrected if found > total else None
+
+
+def _each_filter(filters: Filters) -> list[tuple[str, tuple[str, ...], Filters]]:
+    """Each filter of a search alone: (its name, its values, the filters it makes by itself)."""
+    each = [(name, values, Filters({name: values})) for name, values in filters.values.items()]
+    for name, value in (("since", filters.since), ("until", filters.until), ("lang", filters.lang)):
+        if value is not None:
+            each.append((name, (value,), Filters(**{name: value})))
+    return each
+
+
+def _count_filters(searcher: Searcher, plan: Plan, filters: Filters, results: SearchResults) -> None:
+    """When filters leave no hit: the query's total without them, and, if it has hits, with each
+    filter alone (a few counts, paid only by an empty result)."""
+    results.unfiltered = searcher.matches(plan, Filters(), "relevance").total
+    if results.unfiltered:
+        results.filter_counts = [FilterCount(name, list(values), searcher.matches(plan, alone, "relevance").total)
+                                 for name, values, alone in _each_filter(filters)]

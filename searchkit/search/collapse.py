@@ -20,15 +20,15 @@ def collapse(ranked: Sequence[Ref], signatures: Sequence[bytes]) -> tuple[list[R
 
 
 def collapsed_top(ranked: Callable[[int], Sequence[Ref]], signatures: Callable[[Sequence[Ref]], Sequence[bytes]],
-                  total: int, needed: int) -> tuple[list[Ref], dict[Ref, int]]:
-    """The first ``needed`` group leaders and their folded counts, from ``ranked(n)`` (the top n
-    hits). Copies of one story score alike and so rank together: grouping the hits a little
-    beyond the page (three times as many, plus GROUP_SLACK; more when duplicates use them up)
-    finds them."""
+                  total: int, needed: int) -> tuple[list[Ref], dict[Ref, int], bool]:
+    """The first ``needed`` group leaders (or more), their folded counts, and whether every hit
+    was grouped (then the leaders are all of them), from ``ranked(n)`` (the top n hits). Copies
+    of one story score alike and so rank together: grouping the hits a little beyond the page
+    (three times as many, plus GROUP_SLACK; more when duplicates use them up) finds them."""
     size = 3 * needed + GROUP_SLACK
     while True:
         top = ranked(size)
         leaders, folded = collapse(top, signatures(top))
         if len(leaders) >= needed or size >= total:
-            return leaders, folded
+            return leaders, folded, size >= total
         size *= 4
