@@ -235,3 +235,11 @@ def test_a_query_imports_no_reader_and_a_reader_imports_only_its_library(tmp_pat
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "searchkit.readers.tables" in modules
     assert not any(name in modules for name in ("'warcio'", "'feedparser'", "'striprtf", "'selectolax"))
+
+
+def test_a_csv_header_row_that_cannot_be_read_is_a_clean_error():
+    from searchkit.errors import ReadError
+    from searchkit.readers import read_bytes
+
+    with pytest.raises(ReadError, match="cannot read the header row"):
+        list(read_bytes(b"\r\x01", "page.csv"))

@@ -52,7 +52,10 @@ def read_stream(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[I
         raise ReadError("empty file")
     header_text = header_line[1] or ""
     delimiter = "\t" if path.lower().removesuffix(".gz").endswith((".tsv", ".tab")) else _delimiter(header_text)
-    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([header_text], delimiter=delimiter), [])
+    except csv.Error as error:
+        raise ReadError(f"cannot read the header row ({error})") from None
     columns = _columns(header, options)
     if not {"title", "body", "url"} & columns.keys():
         shown = ", ".join(repr(name[:30]) for name in header[:6])
