@@ -304,6 +304,46 @@ def test_chromium_copy_menus_without_bullets_consent_prose_and_the_publication_d
     assert article.related_headlines == ["Port operators make a final offer", "Why automation divides Europe's dockers"]
 
 
+GERMAN_PAGE = """Menü
+Startseite
+Politik
+Wirtschaft
+Sport
+Wetter
+Anmelden
+Alle Cookies akzeptieren
+Hafenkräne stehen still: Der Streik geht in die zweite Woche
+Veröffentlicht am 06.01.26 um 14:02 Uhr
+Teilen
+Die Hafenarbeiter in Rotterdam haben am Dienstag beschlossen, ihren Streik um eine weitere Woche zu verlängern, nachdem die Gespräche gescheitert waren.
+Die Gewerkschaft sagte, die meisten Mitglieder hätten für die Verlängerung gestimmt, und Reedereien hätten Schiffe nach Antwerpen umgeleitet.
+Mehr zum Thema
+Weitere Nachrichten
+Impressum
+Datenschutz
+Kontakt
+"""
+
+
+@pytest.mark.parametrize(
+    ("page", "dateline", "published"),
+    [
+        # A language other than English writes day first; two-digit years are read once the order is known.
+        (GERMAN_PAGE, "Veröffentlicht am 06.01.26 um 14:02 Uhr", "2026-01-06T14:02:00"),
+        (GERMAN_PAGE, "Zuerst veröffentlicht am 06/01/2026 - 14:02 MEZ", "2026-01-06T14:02:00+01:00"),
+        # English with no date that can be read one way only: month first, as American pages write.
+        (CHROMIUM_PAGE, "Published 06/01/2026 14:02", "2026-06-01T14:02:00"),
+        # ... unless the page's other dates say day first.
+        (CHROMIUM_PAGE.replace("Top stories", "Top stories 21/12/2025"), "Published 06/01/2026 14:02", "2026-01-06T14:02:00"),
+    ],
+)
+def test_numeric_datelines_are_read_in_the_pages_order(page, dateline, published):
+    for old in ("Veröffentlicht am 06.01.26 um 14:02 Uhr", "Updated 6 March 2024 09:15 GMT\nPublished 5 March 2024 14:02 GMT"):
+        page = page.replace(old, dateline)
+    [article] = list(text.read(page.encode(), "page.txt"))
+    assert article.published == published
+
+
 def test_a_plain_article_is_its_first_line_as_title_and_the_rest_as_body():
     capture = (
         "GRAIN TRADERS EXPECT SMALLER SOVIET WHEAT PURCHASES\n\n"

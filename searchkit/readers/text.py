@@ -22,7 +22,9 @@ from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line, continues, join_wrapped, split_names
-from .capture_lines import Line, article_span, capture_lines, headline, is_credit, published, split_lines
+from .capture_lines import (
+    Line, article_span, capture_lines, headline, is_credit, published, split_lines, writes_day_first,
+)
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -121,12 +123,13 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     raw = split_lines(decode(data))
     lines = [clean_line(line) for line in raw]
     rendered = capture_lines(raw, lines)
+    order = writes_day_first(lines, [line.text for line in rendered if line.prose])
     cut = _comments_start(lines)
     if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
-        page, comments = _rendered_page(lines, rendered)
+        page, comments = _rendered_page(lines, rendered, order)
     else:
         kept = _unwrap(line.text for line in rendered[:cut] if not line.chrome and not _is_chrome(line.text))
-        classified = [_classify(line) for line in kept]
+        classified = [_classify(line, order) for line in kept]
         first = next((line for line in classified if line.kind != "blank"), None)
         plain = first is not None and first.kind == "text" and not _is_prose(first.text) and len(first.text) <= MAX_TITLE
         page = _Page(classified, title=first.text if plain else None)
@@ -147,37 +150,38 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     )
 
 
-def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[str]]:
+def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple[_Page, list[str]]:
     """A whole page as a renderer drew it: the article is read from around its text (headline,
-    dateline and byline above it, tags and related headlines just below), the rest is the site's."""
+    dateline and byline above it, tags and related headlines just below), the rest is the site's.
+    ``order``: whether the page writes numeric dates day first."""
     start, end = article_span(rendered)
     cut = _comments_start(lines, start)
     if cut < end:
         end = cut
-    top = headline(rendered, start, end)
+    top = headline(rendered, start, end, order)
     head = start if top is None else top
     above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
     if above and not any(rendered[index].furniture for index in range(above[-1], head)):
         head = above[-1]
     page = _Page([])
     page.title = "" if top is None else _strip_site(lines[top])
-    page.published = published(rendered, head if top is None else top, start, end)
-    for line in map(_classify, (lines[index] for index in range(head, start) if index != top)):
+    page.published = published(rendered, head if top is None else top, start, end, order)
+    for line in (_classify(lines[index], order) for index in range(head, start) if index != top):
         page._common(line)
         if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
             page.authors = split_names(line.text)
     if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
         near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
-        page.authors = next((line.value for line in map(_classify, (lines[i] for i in near)) if line.kind == "byline"), [])
+        page.authors = next((line.value for line in (_classify(lines[i], order) for i in near) if line.kind == "byline"), [])
     page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
     kept = [
         lines[index] if rendered[index].text else ""
         for index in range(start, end)
         if not rendered[index].furniture and not _is_chrome(lines[index]) and not is_credit(rendered[index])
     ]
-    page._body([_classify(line) for line in _unwrap(kept)])
+    page._body([_classify(line, order) for line in _unwrap(kept)])
     page.paragraphs = list(dict.fromkeys(page.paragraphs))  # a caption or quote shown twice, once
-    _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
+    _read_tail(page, [_classify(line, order) for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
         _, thread_end = article_span(capture_lines(lines[cut + 1:], lines[cut + 1:]))
@@ -230,10 +234,10 @@ def _strip_site(title: str) -> str:
     return _SITE_SUFFIX.sub("", title)
 
 
-def _read_tail(page: _Page, lines: list[str]) -> None:
+def _read_tail(page: _Page, lines: list[_Line]) -> None:
     """Tags and related headlines from the lines just below a rendered page's article text."""
     related_mode = False
-    for line in map(_classify, lines):
+    for line in lines:
         if line.kind == "related_mark":
             related_mode = True
         elif line.kind in {"tags", "taglist"}:
@@ -254,7 +258,7 @@ def _comments_start(lines: list[str], start: int = 0) -> int:
     return len(lines)
 
 
-def _classify(line: str) -> _Line:
+def _classify(line: str, day_first: bool | None = None) -> _Line:
     if not line:
         return _Line("blank", line)
     words = line.split()
@@ -273,10 +277,10 @@ def _classify(line: str) -> _Line:
             return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
-        parts = [_classify(part) for part in line.split("|")]
+        parts = [_classify(part, day_first) for part in line.split("|")]
         if any(part.kind in {"date", "byline"} for part in parts):
             return _Line("group", line, parts)
-    date = _dateline(line)
+    date = _dateline(line, day_first)
     if date:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
@@ -295,11 +299,11 @@ def _classify(line: str) -> _Line:
     return _Line("text", line)
 
 
-def _dateline(line: str) -> str | None:
+def _dateline(line: str, day_first: bool | None) -> str | None:
     """The ISO date of a line that is a dateline ("Updated 5 March 2024 14:02 GMT"), else None."""
     if len(line.split()) > 10:
         return None
-    date = parse_date(line)
+    date = parse_date(line, day_first=day_first)
     if date and sum(word.lower() not in DATE_WORDS for word in _WORD.findall(line)) <= 1:
         return date
     return None
