@@ -135,13 +135,24 @@ def parse_date(value: str | int | float | None, *, day_first: bool | None = None
 
 
 def numeric_order(text: str) -> bool | None:
-    """Whether the numeric dates of a text that can be read one way only are day first
-    (``13/05/2025``: True) or month first (``05/13/2025``: False); None when none are, or as many
-    each way."""
+    """Whether a text writes numeric dates day first (True) or month first (False), as its dates
+    that can be read one way only say (``13/05/2025`` against ``05/13/2025``), else as its dates
+    with the month's name say of the others' months (``06/01/2026`` beside ``Jan. 5, 2026``);
+    None when nothing tells."""
     votes = 0
+    ambiguous = []
     for found in _ORDERED.finditer(text):
         first, second = int(found["a"]), int(found["b"])
         votes += (first > 12 >= second) - (second > 12 >= first)
+        if first != second and max(first, second) <= 12:
+            ambiguous.append((_full_year(found["y"]), first, second))
+    if votes or not ambiguous:
+        return None if votes == 0 else votes > 0
+    named = {
+        (int(found["y"]), _MONTHS.get(found["month"].lower()))
+        for form in _NAMED_FORMS for found in form.finditer(text)
+    }
+    votes = sum(((year, second) in named) - ((year, first) in named) for year, first, second in ambiguous)
     return None if votes == 0 else votes > 0
 
 

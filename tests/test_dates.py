@@ -87,6 +87,8 @@ def test_numeric_dates_in_the_pages_order(written, day_first, iso):
         ("Veröffentlicht 06/01/2026\nmehr: 21/12/2025", True),
         ("Posted 06/01/2026\nalso: 12/21/2025 and 12/22/2025, 23/12/2025", False),
         ("06/01/2026 and 07.02.2026", None),  # nothing that can be read one way only
+        ("Published 06/01/2026\nPope closes the Holy Door, 6 January, 2026\nMonday, Jan. 5, 2026", True),
+        ("Posted 03/04/2024\nMarch 30, 2024", False),  # as the months of dates written out say
         ("13/05/2025 and 05/13/2025", None),  # as many each way
         ("no dates here", None),
     ],

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, shared_path
 from searchkit import ReadError, read_file
-from searchkit.readers import text
+from searchkit.readers import capture_lines, text
 
 
 def words(text):
@@ -342,6 +342,98 @@ def test_numeric_datelines_are_read_in_the_pages_order(page, dateline, published
         page = page.replace(old, dateline)
     [article] = list(text.read(page.encode(), "page.txt"))
     assert article.published == published
+
+
+MENU = "\n".join(f"  • {item}" for item in ("Home", "World", "Business", "Sport", "Culture", "Travel", "Video",
+                                             "Podcasts", "Newsletters", "Subscribe", "Sign in", "Search"))
+
+
+def test_the_date_of_the_dateline_not_of_a_photo_caption_and_a_later_update_in_the_same_line():
+    page = MENU + """
+
+Harbour cranes fall silent as port strike enters its second week
+
+Cranes stand idle at the Maasvlakte terminal, Thursday, Feb. 29, 2024. (AP Photo/Peter Dejong)
+
+By Jane Doe
+Published 5 March 2024 14:02 GMT • Updated 6 March 2024
+
+Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week, after talks broke down.
+
+The union said most members who took part in the vote backed the extension, and shipping lines have diverted vessels.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Harbour cranes fall silent as port strike enters its second week"
+    assert article.published == "2024-03-05T14:02:00+00:00"
+
+
+def test_a_headline_opening_with_von_is_no_byline_and_a_short_dateline_ending_a_sentence_is_read():
+    page = MENU + """
+
+Von München bis Aachen: Im Netz der China-Agenten
+
+China hat ein Spionagenetzwerk über deutsche Hochschulen ausgerollt, um militärisches Wissen abzuziehen. Lange sahen die Behörden zu.
+
+von Till Eckert, Max Bernhard
+Aktualisiert am 21.05.2026 - 16:46 UhrLesedauer: 4 Min.
+
+Die Bundesanwaltschaft hat zwei Deutsche mit chinesischen Wurzeln wegen mutmaßlicher Spionage festnehmen lassen, wie sie am Mittwoch mitteilte.
+
+Beide sollen über Jahre Informationen über militärisch nutzbare Forschung an deutschen Hochschulen gesammelt haben.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Von München bis Aachen: Im Netz der China-Agenten"
+    assert article.authors == ["Till Eckert", "Max Bernhard"]
+    assert article.published == "2026-05-21T16:46:00"
+
+
+def test_a_headline_above_a_long_subscription_box_is_still_found():
+    offer = "\n".join(f"  • Offer {n}: unlimited access and the ePaper" for n in range(1, 50))
+    page = MENU + f"""
+
+IRCC gave up office space in January, now it cannot accommodate its return to office
+
+By Ben Andrews
+Published May 25, 2026
+
+SUBSCRIBE TO UNLOCK MORE ARTICLES
+{offer}
+
+According to a slideshow obtained by the newspaper, the department gave up twelve floors of office space in January.
+
+Now the immigration department cannot bring its staff back to the office four days a week, as it had planned to do.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "IRCC gave up office space in January, now it cannot accommodate its return to office"
+    assert article.authors == ["Ben Andrews"]
+    assert article.published == "2026-05-25"
+
+
+def test_a_japanese_headline_shares_its_characters_with_the_text_as_a_share_button_does_not():
+    page = MENU + """
+
+「金に執着」と指弾された東京女子医大元理事長、大学に不正に1.2億円支払わせ私的流用か　警視庁逮捕
+
+2025年1月13日 20時01分
+
+印刷する
+メールで送る
+ はてなブックマーク
+　東京女子医大の新校舎建設工事を巡って、業務報酬名目で不正に約1億2000万円を支払わせて大学に損害を与えたとして、警視庁捜査2課は13日、元理事長を背任の疑いで逮捕した。
+　逮捕容疑では、2018年7月～2020年2月、同大の新校舎の建設工事を巡り、元職員の女性と共謀し、業務報酬名目で約1億2000万円を不正に支払わせた疑い。
+　元理事長は2014年に副理事長、2019年に理事長に就任した。捜査関係者によると、大学から振り込まれた金は私的に流用されていたとみられる。
+"""
+    [article] = list(text.read((page + MENU + "\n はてなブックマーク\n").encode(), "page.txt"))
+    assert article.title == "「金に執着」と指弾された東京女子医大元理事長、大学に不正に1.2億円支払わせ私的流用か 警視庁逮捕"
+    assert article.published == "2025-01-13"
+
+
+def test_headline_words_keep_their_vowel_signs_and_cjk_text_is_compared_by_pairs_of_characters():
+    # A headline is told by the words it shares with the text: Hindi's vowel signs are no word
+    # breaks, and Chinese or Japanese text, written without spaces, shares pairs of characters.
+    assert "पुलिस" in capture_lines._content_words("समस्तीपुर पुलिस ने 2 बदमाशों को पकड़ा")
+    assert {"警視", "視庁"} <= capture_lines._content_words("警視庁捜査2課は13日、元理事長を逮捕した")
+    assert capture_lines._content_words("東京女子医大元理事長") & capture_lines._content_words("東京女子医大の新校舎")
 
 
 def test_a_plain_article_is_its_first_line_as_title_and_the_rest_as_body():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import numeric_order, parse_date
@@ -152,34 +153,37 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
 
 
 _BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
+# A word: letters with their combining marks (Python's \w leaves out the vowel signs of Indic
+# scripts). Words of Chinese, Japanese and Korean text are taken as overlapping pairs of characters.
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0dff\u0e31-\u0e4e])+")
 # Words of a picture's caption or credit ("Photo: AP", "Foto: dpa", "Getty Images").
 _CAPTION = re.compile(r"\b(?:photo|foto|image|bild|picture|getty|afp|reuters|dpa|epa|ap photo|imago|shutterstock)\b", re.I)
 HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
 # What makes a line the headline, in points (set on the dev captures, each within a flat optimum):
 LEAD_WORDS = 2.0  # times the share of its words found in the first paragraphs
 BYLINE_BELOW = 1.0  # a dateline or byline among the next four lines
-AT_THE_MARGIN = 1.0  # indented less than the text (lynx sets headings at the margin)
+AT_THE_MARGIN = 1.5  # indented less than the text (lynx sets headings at the margin)
 REPEATED = 0.5  # shown twice on the page (in a breadcrumb or share box, and as the heading)
 DISTANCE = 0.5  # times its distance from the text, as a share of HEADLINE_REACH
-AMONG_THE_TEXT = 1.0  # below the first paragraph (a standfirst or subheading, more often)
+AMONG_THE_TEXT = 1.5  # below the first paragraph (a standfirst or subheading, more often)
 LONG = 1.0  # over 18 words: a standfirst, more often
-SHORT = 1.0  # under 4 words: a kicker or a section, more often
+SHORT = 2.0  # under 4 words: a kicker or a section, more often
 CAPTION_WORDS = 0.5  # names a photo or an agency's picture desk
 STANDFIRST = 0.5  # right under a shorter heading-shaped line
 
 
 def _date_of(line: Line, day_first: bool | None) -> str | None:
     """The date a short line holds ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
-    if line.prose or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
+    if (line.prose and line.units > 10) or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
         return None
     return parse_date(line.text, day_first=day_first)
 
 
 def writes_day_first(texts: list[str], prose: list[str]) -> bool:
-    """Whether a page writes numeric dates day first: as its dates that can be read one way only
-    do (13/05/2025 against 05/13/2025), else as every language but English does (English prose
-    holds many of a few function words; an English page without such dates is taken as American)."""
+    """Whether a page writes numeric dates day first: as its other dates say (dates.numeric_order:
+    those that can be read one way only, or the months of those written out), else as every
+    language but English does (English prose holds many of a few function words; an English page
+    without such dates is taken as American)."""
     order = numeric_order("\n".join(text for text in texts if _DIGIT.search(text)))
     if order is not None:
         return order
@@ -193,31 +197,46 @@ def is_credit(line: Line) -> bool:
 
 
 def _is_byline(line: Line) -> bool:
-    return line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
+    """A short line opening with "By" or its like, not a sentence, not a headline with a colon
+    ("Von München bis Aachen: Im Netz der China-Agenten")."""
+    return (
+        line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
+        and ": " not in line.text[4:]
+    )
 
 
 def headline(lines: list[Line], start: int, end: int, day_first: bool | None = None) -> int | None:
     """Index of the article's headline: a heading-shaped line above its text (or among its first
     lines), close to it, followed by a byline or dateline, sharing words with the first paragraphs."""
+    best, best_score = None, 0.0
+    for index, score in headline_scores(lines, start, end, day_first):
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def headline_scores(
+    lines: list[Line], start: int, end: int, day_first: bool | None = None
+) -> Iterator[tuple[int, float]]:
+    """(index, points) of each heading-shaped line that may be the headline, nearest the text first."""
     prose = [index for index in range(start, end) if lines[index].prose][:12]
-    lead = {w.casefold() for index in prose for w in _CONTENT_WORD.findall(lines[index].text)}
+    lead = set().union(*(_content_words(lines[index].text) for index in prose))
     body_indent = min((lines[index].indent for index in prose), default=0)
     last = prose[2] if len(prose) > 2 else min(start + 1, len(lines) - 1)
-    best, best_score = None, 0.0
-    distance = 0
+    distance = 0.0
     for index in range(last, -1, -1):
         line = lines[index]
         if not line.text:
             continue
         if index < start:
-            distance += 1
+            distance += 0.5 if line.furniture and not line.repeated else 1
             if distance > HEADLINE_REACH:
                 break
         if not _heading_shaped(line, day_first):
             continue
-        words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
+        words = _content_words(line.text)
         following = [n for n in lines[index + 1:index + 12] if n.text][:4]
-        score = (
+        yield index, (
             1.0
             + LEAD_WORDS * (sum(w in lead for w in words) / len(words) if words else 0.0)
             + (BYLINE_BELOW if any(_date_of(n, day_first) or _is_byline(n) for n in following) else 0.0)
@@ -229,9 +248,17 @@ def headline(lines: list[Line], start: int, end: int, day_first: bool | None = N
             - (CAPTION_WORDS if _CAPTION.search(line.text) else 0.0)
             - (STANDFIRST if _under_a_shorter_heading(lines, index, day_first) else 0.0)
         )
-        if score > best_score:
-            best, best_score = index, score
-    return best
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of a line that say something: of four letters or more, or pairs of CJK characters."""
+    words = set()
+    for word in _WORD.findall(text.casefold()):
+        if _CJK.search(word):
+            words.update(word[i:i + 2] for i in range(len(word) - 1))
+        elif len(word) >= 4:
+            words.add(word)
+    return words
 
 
 def _under_a_shorter_heading(lines: list[Line], index: int, day_first: bool | None) -> bool:
@@ -256,10 +283,17 @@ def _heading_shaped(line: Line, day_first: bool | None) -> bool:
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
 
 
+def _is_update(text: str) -> bool:
+    """A dateline of an update: "Updated" before its date ("Published 5 May, updated 6 May" is not)."""
+    digit = _DIGIT.search(text)
+    return bool(_UPDATED.search(text[:digit.start()] if digit else text))
+
+
 def published(lines: list[Line], head: int, start: int, end: int, day_first: bool | None = None) -> str | None:
     """The article's date: the first date written between its headline and its text (or just
-    above the headline, or beside its first paragraphs), the publication rather than an update;
-    else the nearest date above the headline, else the first date on the page."""
+    above the headline, or beside its first paragraphs), the publication rather than an update or
+    a picture's caption ("..., Thursday, April 27, 2023. (AP Photo/...)"); else the nearest date
+    above the headline, else the first date on the page."""
     nonblank = [index for index in range(max(0, head - 20), head) if lines[index].text][-3:]
     prose = [index for index in range(start, end) if lines[index].prose][:3]
     zone_end = prose[-1] + 1 if prose else end
@@ -267,9 +301,10 @@ def published(lines: list[Line], head: int, start: int, end: int, day_first: boo
     for index in range(nonblank[0] if nonblank else head, zone_end):
         date = _date_of(lines[index], day_first)
         if date:
-            found.append((bool(_UPDATED.search(lines[index].text)), date))
+            text = lines[index].text
+            found.append((_is_update(text), bool(_CAPTION.search(text)), date))
     if found:
-        return min(found, key=lambda item: item[0])[1]
+        return min(found, key=lambda item: item[:2])[2]
     for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
         date = _date_of(lines[index], day_first) if not _is_prompt(lines[index].text) else None
         if date:

@@ -172,7 +172,8 @@ def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple
             page.authors = split_names(line.text)
     if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
         near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
-        page.authors = next((line.value for line in (_classify(lines[i], order) for i in near) if line.kind == "byline"), [])
+        bylines = (_classify(lines[index], order) for index in near if index != top)
+        page.authors = next((line.value for line in bylines if line.kind == "byline"), [])
     page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
     kept = [
         lines[index] if rendered[index].text else ""
@@ -284,7 +285,7 @@ def _classify(line: str, day_first: bool | None = None) -> _Line:
     if date:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
-    if byline and len(words) <= 10 and not _SENTENCE_END.search(line):
+    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"]:
         return _Line("byline", line, split_names(byline["names"]))
     if _CREDIT.match(line) and len(words) <= 12:
         return _Line("credit", line)
