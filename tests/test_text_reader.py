@@ -428,6 +428,66 @@ def test_a_japanese_headline_shares_its_characters_with_the_text_as_a_share_butt
     assert article.published == "2025-01-13"
 
 
+@pytest.mark.parametrize(
+    ("line", "plain", "names"),
+    [
+        ("By Dana A. Ford , James S.A. Corey, Chien-Ming Wang, and Tom Watkins, CNN", False,
+         ["Dana A. Ford", "James S.A. Corey", "Chien-Ming Wang", "Tom Watkins", "CNN"]),
+        ("Von Felix Schröder und Jörg Soldwisch, dpa", False, ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        ("• Von: Bill MCCARTHY, Marisha GOLDHAMER", False, ["Bill MCCARTHY", "Marisha GOLDHAMER"]),
+        ("Autorin/Autor Roman Goncharenko", False, ["Roman Goncharenko"]),
+        ("Kolumne von Carla Siepmann - 28.04.2024 um 08:52 Uhr - 12 Ergänzungen", False, ["Carla Siepmann"]),
+        # names beside a date, the date's words and a reading time around them
+        ("Von Juliane Rohr 28.04.2023, 18:11 Uhr", False, ["Juliane Rohr"]),
+        ("Yasmine Hassan · CBC News · Posted: Aug 08, 2024 4:00 AM EDT | Last Updated: August 8", False,
+         ["Yasmine Hassan", "CBC News"]),
+        ("27. Januar 2026 • Gregor Meier • 3 Minuten", False, ["Gregor Meier"]),
+        ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", False, ["Eva Kirchner-Rätsch"]),
+        # roles, and pieces a browser ran together
+        ("Thabo Mokone Parliamentary editor", False, ["Thabo Mokone"]),
+        ("Emma MackenzieLifestyle Writer", False, ["Emma Mackenzie"]),
+        ("Paulina Cwiartka, Online-Redakteurin", False, ["Paulina Cwiartka"]),
+        ("배윤경 기자", False, ["배윤경"]),
+        # a line of names alone is a byline only where one is expected (below the headline)
+        ("Sarah LazareTwitter", True, ["Sarah Lazare"]),
+        ("Ryan DevereauxRyan Devereaux", True, ["Ryan Devereaux"]),
+        ("Trine Juncher Jørgensen og Tôrtia Reimer-Johansen", True, ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]),
+        ("Julia Vergin | Clare Roth", False, []),
+        # no bylines
+        ("Photo by Jane Doe", False, []),
+        ("Copyright AP Photo", True, []),
+        ("Lesezeit: 4 Min.", True, []),
+        ("Hamburg Marathon 2024: Überlegener Sieger", True, []),
+        ("Text Rekordsumme für Trikot von Weltmeister", False, []),
+        ("Share on Facebook", True, []),
+    ],
+)
+def test_bylines_as_rendered_pages_show_them(line, plain, names):
+    assert capture_lines.byline(line, True, plain) == names
+
+
+def test_a_kicker_above_the_headline_is_no_byline_the_name_below_it_is():
+    page = MENU + """
+
+Aus: Ausgabe vom 26.04.2024, Seite 1 / Inland
+
+Nationaler Veteranentag
+
+Orden fürs Morden: Der Bundestag ehrt die Soldaten
+
+Karim Natour
+26.04.2024
+
+Der Bundestag hat am Donnerstag einen nationalen Veteranentag beschlossen, der künftig jedes Jahr im Juni begangen werden soll.
+
+Kritiker sehen darin einen weiteren Schritt zur Militarisierung der Gesellschaft und verweisen auf die Kosten der Aufrüstung.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Orden fürs Morden: Der Bundestag ehrt die Soldaten"
+    assert article.authors == ["Karim Natour"]
+    assert article.published == "2024-04-26"
+
+
 def test_headline_words_keep_their_vowel_signs_and_cjk_text_is_compared_by_pairs_of_characters():
     # A headline is told by the words it shares with the text: Hindi's vowel signs are no word
     # breaks, and Chinese or Japanese text, written without spaces, shares pairs of characters.

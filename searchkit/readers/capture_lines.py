@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..dates import numeric_order, parse_date
+from ..dates import DATE_WORDS, numeric_order, parse_date
 from ..normalize import clean_line
 
 # A list item as renderers draw it: "  • Home", "   * World", " 12. Sports", "(3) Item".
@@ -314,3 +314,85 @@ def published(lines: list[Line], head: int, start: int, end: int, day_first: boo
         if date:
             return date
     return None
+
+
+# Bylines, as pages show them beside the headline: "By Jane Doe and John Roe", "Von: Jane Doe",
+# "Jane Doe · CBC News · Posted: Aug 8, 2024", "Von Jane Doe 28.04.2023, 18:11 Uhr",
+# "Jane Doe Political Correspondent", "Jane DoeLifestyle Writer" (a browser runs pieces together).
+_AUTHOR_LABEL = re.compile(
+    r"(?:[•*·-]\s*)?(?:(?:(?:[^\W\d_]+\s+){0,2}(?:by|von|par|por|di|door|av|af|przez)|autor(?:in)?(?:/autor(?:in)?)?"
+    r"|authors?|auteur|autore|reporting by|written by|words by)\s*:?|(?:text|tekst)\s*:)\s+(?=\S)",
+    re.I,
+)
+# Pieces of a byline: spaced separators, and a small letter run into a capital ("DoeLifestyle").
+_BYLINE_PARTS = re.compile(r"\s+[·|/•–—-]\s+|\s*[|·•]\s*|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ])")
+_NAMES = re.compile(r"\s*[,;&]\s*(?:(?:and|und|et|y|og|och)\s+)?|\s+(?:and|und|et|y|e|en|og|och|i|for|für)\s+|\s*/\s*", re.I)
+_ROLES = frozenset(
+    "writer reporter correspondent editor journalist columnist director contributor redakteur redakteurin"
+    " korrespondent korrespondentin reporterin journalistin redaktor redaktorin 기자 특파원".split()
+)
+_PAGE_WORDS = frozenset("follow twitter facebook email e-mail linkedin instagram profile more share copy link print".split())
+_PARTICLES = frozenset("von van de der den da di del della la le du dos das bin al el ter zu".split())
+_CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_BY_AND_DATE_WORDS = DATE_WORDS | {"posted", "published", "von", "by", "am", "um", "uhr"}
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_CREDIT = re.compile(r"©|\b(?:copyright|photo|foto|image|imagen|bild|picture|video|vídeo|getty|shutterstock)\b", re.I)
+
+
+def byline(text: str, day_first: bool | None, plain: bool) -> list[str]:
+    """The names a byline gives, or [] when ``text`` is none. A byline says so with a label ("By",
+    "Von:") or a role ("Political Correspondent"), and then may name a desk ("Reuters"); a line of
+    people's names beside a date is one too, and with ``plain`` a line of people's names alone.
+    Captions and credits ("Photo: Jane Doe", "Copyright AP") are none."""
+    if len(text) > 200 or (_SENTENCE_END.search(text) and not _DIGIT.search(text)) or _CREDIT.search(text):
+        return []
+    names: list[str] = []
+    labelled = dated = other = False
+    for part in _BYLINE_PARTS.split(text):
+        part = part.strip()
+        label = _AUTHOR_LABEL.match(part)
+        if label:
+            labelled, part = True, part[label.end():]
+        digit = _DIGIT.search(part)
+        if digit:  # a date or time beside the names ("Jane Doe 28.04.2023, 18:11 Uhr"), or no name
+            words = _LETTERS.findall(part.lower())
+            if parse_date(part, day_first=day_first) or _CLOCK.search(part) or not _BY_AND_DATE_WORDS.isdisjoint(words):
+                dated = True
+            elif not label and len(words) > 2:  # not "3 Minuten", "12 comments": other words with a number
+                other = True
+            part = part[:digit.start()]
+            if not label and len(part.split()) < 2:  # "Lesezeit: 4 Min.", "Erstellt: 28.04.2023"
+                continue
+        words = part.split()
+        while words and words[-1].lower().strip(":,.") in _BY_AND_DATE_WORDS | _PAGE_WORDS:
+            words.pop()
+        role = next((index for index, word in enumerate(words) if word.lower().rsplit("-", 1)[-1] in _ROLES), None)
+        if role is not None:  # "Jane Doe Political Correspondent", "배윤경 기자"; "Lifestyle Writer" is no name
+            labelled = True
+            caseless = role and _CASELESS.search(words[role - 1])
+            words = words[role - 1:role] if caseless else words[:2] if role >= 2 else []
+        if len(words) % 2 == 0 and words[:len(words) // 2] == words[len(words) // 2:]:
+            words = words[:len(words) // 2]  # a name shown twice
+        names.extend(name for name in _NAMES.split(" ".join(words)) if name)
+    names = list(dict.fromkeys(names))
+    if labelled:
+        return [name for name in names if _name(name, desk=True)]
+    if (dated or plain) and not other and names and all(_name(name, desk=False) for name in names):
+        return names
+    return []
+
+
+def _name(name: str, desk: bool) -> bool:
+    """A person's name: two to four words, capitalised (particles aside) where the script has
+    capitals, no web address or page word; with ``desk``, one word too ("Reuters", "AP", "dpa"),
+    but no stray abbreviation ("Do" for Thursday)."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or len(name) > 40 or name.endswith((":", ")")):
+        return False
+    if len(words) == 1 and not (desk and (len(name) >= 3 or name.isupper())) and not _CASELESS.search(name):
+        return False
+    if any(re.search(r"\.[a-z]{2,}", word, re.I) or "@" in word or word.lower() in _PAGE_WORDS for word in words):
+        return False
+    if _CASELESS.search(name) or len(words) == 1:
+        return desk
+    return all(word[:1].isupper() or word in _PARTICLES for word in words) and words[0][:1].isupper()

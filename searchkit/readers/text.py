@@ -23,7 +23,7 @@ from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line, continues, join_wrapped, split_names
 from .capture_lines import (
-    Line, article_span, capture_lines, headline, is_credit, published, split_lines, writes_day_first,
+    Line, article_span, byline, capture_lines, headline, is_credit, published, split_lines, writes_day_first,
 )
 from .encoding import decode
 
@@ -88,8 +88,6 @@ _REPLY = re.compile(
 )
 _NAME = re.compile(r"(?P<name>@?[\w.'-]+(?: [\w.'-]+){0,3}?)(?:\s*(?:wrote|said|says|commented)\s*:?)?", re.I)
 _DATED_NAME = re.compile(r"(?P<name>[^,·|()]+?)\s*(?:[,·|—–-]|\()\s*(?P<when>.*\d.*?)\)?")
-# A line that is only a name or two ("Jennifer Pahlke", "Ana Lima and Jo Roe"): a byline without "By".
-_NAME_LINE = re.compile(r"[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3}(?:(?:, | and | und | & )[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3})*")
 # A site's name after a headline ("Headline | wdr aktuell"), or a path of sections before it.
 _SITE_SUFFIX = re.compile(r"\s+[|]\s+[^|]{1,40}$")
 _STOPWORD_END = re.compile(r"\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|that)$", re.I)
@@ -166,15 +164,10 @@ def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple
     page = _Page([])
     page.title = "" if top is None else _strip_site(lines[top])
     page.published = published(rendered, head if top is None else top, start, end, order)
-    for line in (_classify(lines[index], order) for index in range(head, start) if index != top):
+    header = [index for index in range(head, start) if index != top and lines[index]]
+    for line in (_classify(lines[index], order) for index in header):
         page._common(line)
-        if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
-            page.authors = split_names(line.text)
-    if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
-        near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
-        bylines = (_classify(lines[index], order) for index in near if index != top)
-        page.authors = next((line.value for line in bylines if line.kind == "byline"), [])
-    page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
+    page.authors = _authors(lines, rendered, header, top, start, end, order)
     kept = [
         lines[index] if rendered[index].text else ""
         for index in range(start, end)
@@ -188,6 +181,25 @@ def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple
         _, thread_end = article_span(capture_lines(lines[cut + 1:], lines[cut + 1:]))
         comments = lines[cut + 1:cut + 1 + thread_end]
     return page, comments
+
+
+def _authors(
+    lines: list[str], rendered: list[Line], header: list[int], top: int | None, start: int, end: int, order: bool
+) -> list[str]:
+    """The names of the byline among the lines around the headline (below it, a line of names
+    alone is one), else of the nearest line that says it is a byline ("By", a role, a date beside
+    the names), above the headline or among the first paragraphs."""
+    for index in header:
+        plain = (top is None or index > top) and not rendered[index].chrome
+        names = byline(lines[index], order, plain)
+        if names:
+            return names
+    near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
+    for index in sorted(near, key=lambda index: abs(index - (start if top is None else top))):
+        names = byline(lines[index], order, plain=False) if index != top and lines[index] else []
+        if names:
+            return names
+    return []
 
 
 def _unwrap(lines: Iterable[str]) -> list[str]:
