@@ -488,6 +488,37 @@ Kritiker sehen darin einen weiteren Schritt zur Militarisierung der Gesellschaft
     assert article.published == "2024-04-26"
 
 
+def test_teasers_cut_short_after_the_text_are_not_its_paragraphs_and_lynx_insertion_marks_go():
+    teaser = ("Port operators in Antwerp say they expect more ships next week as the strike in Rotterdam goes on and "
+              "shipping lines look for other ports to unload their containers before the")
+    page = MENU + f"""
+
+   Harbour cranes fall silent as port strike enters its second week
+
+   By Jane Doe
+
+   Dock workers at Europe's largest port [INS: voted :INS] on Tuesday to extend their strike for a second week.
+
+   The union said most members who took part in the vote backed the extension, and shipping lines diverted vessels.[DEL: Old text. :DEL]
+
+     * Antwerp braces for diverted ships
+     * Hamburg's dockers watch the strike
+     * Felixstowe sees no change yet
+
+   {teaser}
+
+     * Rotterdam's mayor calls for talks
+     * Shipping rates climb again
+
+   {teaser}
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.body.split("\n\n") == [
+        "Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week.",
+        "The union said most members who took part in the vote backed the extension, and shipping lines diverted vessels.",
+    ]
+
+
 def test_headline_words_keep_their_vowel_signs_and_cjk_text_is_compared_by_pairs_of_characters():
     # A headline is told by the words it shares with the text: Hindi's vowel signs are no word
     # breaks, and Chinese or Japanese text, written without spaces, shares pairs of characters.

@@ -139,7 +139,7 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
         if not line.text:
             continue
         if line.prose:
-            score = line.units
+            score = line.units if _SENTENCE_END.search(line.text) else line.units / 2
         elif line.furniture:
             score = -3.0 - line.units
         else:

@@ -67,6 +67,8 @@ _CREDIT = re.compile(
     r"|(?:additional )?(?:reporting|writing|editing|compiled|produced|edited) by\b)",
     re.I,
 )
+# Inserted and deleted text as w3m and lynx mark it: "[INS: word :INS]" keeps the word, "[DEL: ... :DEL]" goes.
+_EDIT_MARKS = re.compile(r"\[INS:\s?|\s?:INS\]|\[DEL:[^\n]*?:DEL\]")
 _CAPTION_CREDIT = re.compile(r"\s*\((?:credit|photo|image|picture|source)\s*:[^)]*\)\s*$", re.I)
 _UPDATE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.I)
 _RELATED_MARK = re.compile(
@@ -118,7 +120,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
     if len(data) > MAX_BYTES:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    raw = split_lines(decode(data))
+    raw = split_lines(_EDIT_MARKS.sub("", decode(data)))
     lines = [clean_line(line) for line in raw]
     rendered = capture_lines(raw, lines)
     order = writes_day_first(lines, [line.text for line in rendered if line.prose])
@@ -154,8 +156,7 @@ def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple
     ``order``: whether the page writes numeric dates day first."""
     start, end = article_span(rendered)
     cut = _comments_start(lines, start)
-    if cut < end:
-        end = cut
+    end = min(end, cut)
     top = headline(rendered, start, end, order)
     head = start if top is None else top
     above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
