@@ -42,6 +42,7 @@ _MARKUP_CHARS = "[(_━─═=~*#"
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _ENGLISH = frozenset("the and that with this from which were have".split())
+LANGUAGE_SAMPLE = 5000  # characters of prose enough to tell English
 ENGLISH_SHARE = 0.04  # of English prose's words 0.08 to 0.17 are these (dev captures), of other languages' under 0.02
 
 
@@ -184,10 +185,10 @@ def writes_day_first(texts: list[str], prose: list[str]) -> bool:
     those that can be read one way only, or the months of those written out), else as every
     language but English does (English prose holds many of a few function words; an English page
     without such dates is taken as American)."""
-    order = numeric_order("\n".join(text for text in texts if _DIGIT.search(text)))
+    order = numeric_order("\n".join(text for text in texts if len(text) <= 200 and _DIGIT.search(text)))
     if order is not None:
         return order
-    words = _LETTERS.findall(" ".join(prose).lower())
+    words = _LETTERS.findall(" ".join(prose)[:LANGUAGE_SAMPLE].lower())
     return sum(word in _ENGLISH for word in words) < ENGLISH_SHARE * len(words)
 
 
@@ -252,8 +253,11 @@ def headline_scores(
 
 def _content_words(text: str) -> set[str]:
     """The words of a line that say something: of four letters or more, or pairs of CJK characters."""
+    found = _WORD.findall(text.casefold())
+    if not _CJK.search(text):
+        return {word for word in found if len(word) >= 4}
     words = set()
-    for word in _WORD.findall(text.casefold()):
+    for word in found:
         if _CJK.search(word):
             words.update(word[i:i + 2] for i in range(len(word) - 1))
         elif len(word) >= 4:
@@ -331,6 +335,11 @@ _ROLES = frozenset(
     "writer reporter correspondent editor journalist columnist director contributor redakteur redakteurin"
     " korrespondent korrespondentin reporterin journalistin redaktor redaktorin 기자 특파원".split()
 )
+# A quick test before the byline's pieces are read: a label's or a role's word, or a digit.
+_SAYS_BYLINE = re.compile(
+    r"\d|\b(?:by|von|par|por|di|door|av|af|przez|autor|autorin|authors?|auteur|autore|text|tekst)\b|" + "|".join(_ROLES),
+    re.I,
+)
 _PAGE_WORDS = frozenset("follow twitter facebook email e-mail linkedin instagram profile more share copy link print".split())
 _PARTICLES = frozenset("von van de der den da di del della la le du dos das bin al el ter zu".split())
 _CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -344,7 +353,9 @@ def byline(text: str, day_first: bool | None, plain: bool) -> list[str]:
     "Von:") or a role ("Political Correspondent"), and then may name a desk ("Reuters"); a line of
     people's names beside a date is one too, and with ``plain`` a line of people's names alone.
     Captions and credits ("Photo: Jane Doe", "Copyright AP") are none."""
-    if len(text) > 200 or (_SENTENCE_END.search(text) and not _DIGIT.search(text)) or _CREDIT.search(text):
+    if len(text) > 200 or (not plain and not _SAYS_BYLINE.search(text)):
+        return []
+    if (_SENTENCE_END.search(text) and not _DIGIT.search(text)) or _CREDIT.search(text):
         return []
     names: list[str] = []
     labelled = dated = other = False
@@ -356,7 +367,7 @@ def byline(text: str, day_first: bool | None, plain: bool) -> list[str]:
         digit = _DIGIT.search(part)
         if digit:  # a date or time beside the names ("Jane Doe 28.04.2023, 18:11 Uhr"), or no name
             words = _LETTERS.findall(part.lower())
-            if parse_date(part, day_first=day_first) or _CLOCK.search(part) or not _BY_AND_DATE_WORDS.isdisjoint(words):
+            if _CLOCK.search(part) or not _BY_AND_DATE_WORDS.isdisjoint(words) or parse_date(part, day_first=day_first):
                 dated = True
             elif not label and len(words) > 2:  # not "3 Minuten", "12 comments": other words with a number
                 other = True

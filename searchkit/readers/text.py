@@ -114,20 +114,22 @@ RENDERED_PAGE_FURNITURE = 10
 HEAD_ABOVE = 2  # lines above a rendered page's headline that may hold its kicker or dateline
 TAIL_LINES = 25  # lines below its text that may hold its tags and related headlines
 BYLINE_REACH = 40  # lines before and into its text where a byline far from the headline may stand
+DATES_AROUND = 200  # lines around its text whose dates tell the order of day and month
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
     if len(data) > MAX_BYTES:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    raw = split_lines(_EDIT_MARKS.sub("", decode(data)))
+    page = decode(data)
+    raw = split_lines(_EDIT_MARKS.sub("", page) if "INS:" in page or "DEL:" in page else page)
     lines = [clean_line(line) for line in raw]
     rendered = capture_lines(raw, lines)
-    order = writes_day_first(lines, [line.text for line in rendered if line.prose])
     cut = _comments_start(lines)
     if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
-        page, comments = _rendered_page(lines, rendered, order)
+        page, comments = _rendered_page(lines, rendered)
     else:
+        order = writes_day_first(lines, [line.text for line in rendered if line.prose])
         kept = _unwrap(line.text for line in rendered[:cut] if not line.chrome and not _is_chrome(line.text))
         classified = [_classify(line, order) for line in kept]
         first = next((line for line in classified if line.kind != "blank"), None)
@@ -150,13 +152,15 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     )
 
 
-def _rendered_page(lines: list[str], rendered: list[Line], order: bool) -> tuple[_Page, list[str]]:
+def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[str]]:
     """A whole page as a renderer drew it: the article is read from around its text (headline,
-    dateline and byline above it, tags and related headlines just below), the rest is the site's.
-    ``order``: whether the page writes numeric dates day first."""
+    dateline and byline above it, tags and related headlines just below), the rest is the site's."""
     start, end = article_span(rendered)
     cut = _comments_start(lines, start)
     end = min(end, cut)
+    around = range(max(0, start - DATES_AROUND), min(len(lines), end + DATES_AROUND))
+    prose = [lines[index] for index in around if rendered[index].prose]
+    order = writes_day_first([lines[index] for index in around], prose)
     top = headline(rendered, start, end, order)
     head = start if top is None else top
     above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
