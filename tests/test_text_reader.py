@@ -367,6 +367,27 @@ The union said most members who took part in the vote backed the extension, and 
     assert article.published == "2024-03-05T14:02:00+00:00"
 
 
+def test_the_date_below_the_headline_before_the_sites_date_above_it_and_a_caption_sentence():
+    page = MENU + """
+
+Wednesday, 03 December 2025
+
+Ikhansela lisola uthishanhloko ngezimbuzi zalo ezidle irayisi lesikole
+
+Amakhansela namalungu omphakathi bebuthene ngaseThekwini ngoLwesithathu, 28 November 2025, ukubhikisha ngezinsizakalo ezingekho endaweni yabo.
+
+by Mthobisi Sithole | 5 November 2024
+
+Ikhansela lakwaNdwedwe lisola uthishanhloko wesikole ngokuthi wabulala izimbuzi zalo ezadla irayisi lesikole.
+
+Uthishanhloko uthe akazange azibulale izimbuzi kodwa wabiza amaphoyisa ngoba zazingena esikoleni nsuku zonke.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Ikhansela lisola uthishanhloko ngezimbuzi zalo ezidle irayisi lesikole"
+    assert article.published == "2024-11-05"
+    assert article.authors == ["Mthobisi Sithole"]
+
+
 def test_a_headline_opening_with_von_is_no_byline_and_a_short_dateline_ending_a_sentence_is_read():
     page = MENU + """
 

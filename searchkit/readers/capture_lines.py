@@ -287,6 +287,9 @@ def _heading_shaped(line: Line, day_first: bool | None) -> bool:
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
 
 
+DATELINE_WORDS = 12  # a longer line holding a date is more often a caption or a sentence than a dateline
+
+
 def _is_update(text: str) -> bool:
     """A dateline of an update: "Updated" before its date ("Published 5 May, updated 6 May" is not)."""
     digit = _DIGIT.search(text)
@@ -294,9 +297,10 @@ def _is_update(text: str) -> bool:
 
 
 def published(lines: list[Line], head: int, start: int, end: int, day_first: bool | None = None) -> str | None:
-    """The article's date: the first date written between its headline and its text (or just
-    above the headline, or beside its first paragraphs), the publication rather than an update or
-    a picture's caption ("..., Thursday, April 27, 2023. (AP Photo/...)"); else the nearest date
+    """The article's date: the first date written between its headline and its text (or beside
+    its first paragraphs, or just above the headline, where a site shows today's date), the
+    publication rather than an update, a dateline rather than a picture's caption or a sentence
+    ("..., Thursday, April 27, 2023, in Indianapolis. (AP Photo/...)"); else the nearest date
     above the headline, else the first date on the page."""
     nonblank = [index for index in range(max(0, head - 20), head) if lines[index].text][-3:]
     prose = [index for index in range(start, end) if lines[index].prose][:3]
@@ -306,9 +310,10 @@ def published(lines: list[Line], head: int, start: int, end: int, day_first: boo
         date = _date_of(lines[index], day_first)
         if date:
             text = lines[index].text
-            found.append((_is_update(text), bool(_CAPTION.search(text)), date))
+            caption = bool(_CAPTION.search(text)) or lines[index].units > DATELINE_WORDS
+            found.append((_is_update(text), caption, index < head, date))
     if found:
-        return min(found, key=lambda item: item[:2])[2]
+        return min(found, key=lambda item: item[:3])[3]
     for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
         date = _date_of(lines[index], day_first) if not _is_prompt(lines[index].text) else None
         if date:
