@@ -46,13 +46,13 @@ CAPTURES = ROOT.parent / "shared" / "data" / "extraction-dev" / "text-captures"
 _TOKEN = re.compile(r"\w+")
 
 _SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·»«]\s+|\s*\|\s*")
-
-
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphens, zero-width characters
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A day named only relative to the moment of reading: "3 hours ago", "vor 14 Minuten", "yesterday".
 _RELATIVE_DATE = re.compile(
-    r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen)"
-    r"|\bhace\s+\d+|\bil y a\s+\d+|\b\d+\s+(?:minutter|timer|dager|dagar|timmar)\s+siden\b|\byesterday\b|\bgestern\b",
+    r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen)"
+    r"|\bhace\s+\d+|\bil y a\s+\d+|\b\d+\s+(?:minutter|timer|dager|dagar|timmar)\s+siden\b|\bpřed\s+\d+"
+    r"|\b(?:today|yesterday|heute|gestern|hoy|ayer|aujourd'hui|oggi|ieri|hoje|ontem|vandaag|gisteren|dnes|včera|wczoraj)\b",
     re.I,
 )
 
@@ -265,7 +265,7 @@ def misses(split: str | None = None) -> dict[str, Counter]:
         if row["published"] and (published or "")[:10] != row["published"][:10]:
             counts["date: " + (
                 "shown, another date taken" if _dated(row, lines)
-                else "on no line, but a relative date (\"3 hours ago\") is" if any(
+                else "on no line; a relative one is (\"3 hours ago\", \"yesterday\")" if any(
                     _RELATIVE_DATE.search(line) for line in lines if len(line) < 200)
                 else "the day is on no line"
             )] += 1
