@@ -9,27 +9,34 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            "january jan janvier janv januar enero ene gennaio gen janeiro januari januar stycznia ocak января",
-            "february feb fevrier février févr februar febrero febbraio fevereiro februari lutego şubat subat февраля",
-            "march mar mars märz maerz marzo março maart marts marca maret mart марта",
-            "april apr avril abril aprile kwietnia nisan апреля",
-            "may mai mayo maggio maio mei maj maja mayıs mayis мая",
-            "june jun juin juni junio giugno junho czerwca haziran июня",
-            "july jul juillet juli julio luglio julho lipca temmuz июля",
-            "august aug aout août agosto augustus augusti agustus sierpnia ağustos agustos августа",
-            "september sep sept septembre septiembre settembre setembro września wrzesnia eylül eylul сентября",
-            "october oct octobre oktober octubre ottobre outubro okt października pazdziernika ekim октября",
-            "november nov novembre noviembre novembro listopada kasım kasim ноября",
-            "december dec decembre décembre dezember diciembre dicembre dezembro dez dic desember grudnia aralık aralik декабря",
+            "january jan janvier janv januar jän jänner enero ene gennaio gen janeiro januari januar stycznia ocak января"
+            " ledna січня",
+            "february feb fevrier février févr februar febrero febbraio fevereiro fev februari lutego şubat subat"
+            " февраля února unora лютого",
+            "march mar mars märz maerz mär mrz marzo março maart mrt marts marca maret mart марта března brezna березня",
+            "april apr avril avr abril abr aprile kwietnia nisan апреля dubna квітня",
+            "may mai mayo maggio mag maio mei maj maja mayıs mayis мая května kvetna травня",
+            "june jun juin juni junio giugno giu junho czerwca haziran июня června cervna червня",
+            "july jul juillet juil juli julio luglio lug julho lipca temmuz июля července cervence липня",
+            "august aug aout août agosto ago augustus augusti agustus sierpnia ağustos agustos августа srpna серпня",
+            "september sep sept septembre septiembre settembre set setembro września wrzesnia eylül eylul сентября"
+            " září zari вересня",
+            "october oct octobre oktober octubre ottobre ott outubro out okt października pazdziernika ekim октября"
+            " října rijna жовтня",
+            "november nov novembre noviembre novembro listopada kasım kasim ноября listopadu листопада",
+            "december dec decembre décembre déc dezember dez diciembre dicembre dic dezembro desember grudnia aralık"
+            " aralik декабря prosince грудня",
         ],
         start=1,
     )
     for name in names.split()
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+# A month's name, not the end of a longer word ("Chicago 5, 2024" names no August) unless it is
+# capitalised, as where a page's pieces run together ("2 min readApril 25, 2023").
+_MONTH = r"(?:(?<![^\W\d_])|(?-i:(?=[A-Z\u00c0-\u00de\u0400-\u042f])))(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")(?![^\W\d_])\.?"
 _ZONES = {
     "gmt": 0, "utc": 0, "z": 0, "ut": 0, "wet": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120,
-    "eest": 180, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "aest": 600, "aedt": 660,
+    "eest": 180, "mez": 60, "mesz": 120, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "aest": 600, "aedt": 660,
     "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480,
     "pdt": -420,
 }
@@ -39,6 +46,9 @@ DATE_WORDS = (
     set(_MONTHS) | set(_ZONES)
     | set("updated last published first posted modified on at am pm date st nd rd th t z de à um le".split())
     | set("mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split())
+    # the same in a few other languages
+    | set("veröffentlicht aktualisiert zuerst stand uhr publié mis jour publicado actualizado el pubblicato"
+          " aggiornato il publisert oppdatert kl".split())
 )
 
 _ISO = re.compile(
@@ -47,16 +57,25 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?",
     re.I,
 )
-_DATE_FORMS = [
+_NAMED_FORMS = [
     re.compile(r"(?<!\d\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:de\s+)?" + _MONTH + r",?\s*(?:de\s+)?(?P<y>\d{4})", re.I),
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I),
     re.compile(r"(?P<d>\d{1,2})-" + _MONTH + r"-(?P<y>\d{4})", re.I),
+]
+# Numeric dates when the page's order is unknown: dots day first, slashes month first unless impossible.
+_NUMERIC_FORMS = [
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"),
     re.compile(r"(?<!\d)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"),
     re.compile(r"(?<!\d)(?P<d>1[3-9]|2\d|3[01])/(?P<m>\d{1,2})/(?P<y>\d{4})"),  # day first, where it must be
+]
+# A numeric date in a known order: 03/04/2024, 03.04.2024, 03-04-2024, 25.04.24, 9/11/13.
+_ORDERED = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./-])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<y>\d{4}|\d{2}(?![\d.]))")
+_YEAR_FIRST_FORMS = [
     re.compile(r"(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?"),
 ]
+_DATE_FORMS = [*_NAMED_FORMS, *_NUMERIC_FORMS, *_YEAR_FIRST_FORMS]
+_ORDERED_FORMS = [*_NAMED_FORMS, _ORDERED, *_YEAR_FIRST_FORMS]
 _TIME = re.compile(
     r"(?<![\d.])(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])", re.I
 )
@@ -68,12 +87,17 @@ _OFFSET = re.compile(
 )
 
 
-def parse_date(value: str | int | float | None) -> str | None:
+def parse_date(value: str | int | float | None, *, day_first: bool | None = None) -> str | None:
     """Return ``value`` as ISO 8601 text, or None when it holds no recognisable date.
 
     Date-only values stay date-only (``1987-02-26``); a time with a known zone gets its offset
     (``2017-03-23T21:13:00+03:00``); a time without one stays naive. Numbers are Unix epochs
-    (seconds, or milliseconds when large) in UTC.
+    (seconds, or milliseconds when large) in UTC. ``day_first`` is the order of a page's numeric
+    dates when its reader knows it (from the page's language or its other dates): then
+    ``03/04/2024`` and ``03.04.2024`` are read in that order (the other where that one is
+    impossible) and two-digit years are read too (``25.04.24``, ``9/11/13``). Without it, dotted
+    dates are day first, slashed ones month first unless impossible, and two-digit years no dates.
+    A relative date ("3 hours ago") names no day without the moment of the capture: None.
     """
     if value is None or isinstance(value, bool):
         return None
@@ -88,20 +112,53 @@ def parse_date(value: str | int | float | None) -> str | None:
     if iso:
         offset = _offset(iso["tz"] or text[iso.end():]) if iso["H"] else None
         return _assemble(iso["y"], iso["m"], iso["d"], iso["H"], iso["M"], iso["S"], None, offset)
-    for form in _DATE_FORMS:
+    for form in _DATE_FORMS if day_first is None else _ORDERED_FORMS:
         found = form.search(text)
-        if found:
-            parts = found.groupdict()
-            month = parts.get("m") or _MONTHS.get(parts["month"].lower().rstrip("."))
-            rest = text[: found.start()] + " " + text[found.end():]
-            clock = _TIME.search(rest)
-            hour = minute = second = ampm = None
-            if clock:
-                hour, minute, second, ampm = clock["H"], clock["M"], clock["S"], clock["ampm"]
-            found = _assemble(parts["y"], month, parts["d"], hour, minute, second, ampm, _offset(rest) if clock else None)
+        if not found:
+            continue
+        parts = found.groupdict()
+        if "sep" in parts:
+            orders = [(parts["a"], parts["b"]), (parts["b"], parts["a"])]
+            readings = [(_full_year(parts["y"]), month, day) for day, month in (orders if day_first else orders[::-1])]
+        else:
+            readings = [(parts["y"], parts.get("m") or _MONTHS.get(parts["month"].lower().rstrip(".")), parts["d"])]
+        rest = text[: found.start()] + " " + text[found.end():]
+        clock = _TIME.search(rest)
+        hour = minute = second = ampm = None
+        if clock:
+            hour, minute, second, ampm = clock["H"], clock["M"], clock["S"], clock["ampm"]
+        for year, month, day in readings:
+            found = _assemble(year, month, day, hour, minute, second, ampm, _offset(rest) if clock else None)
             if found:  # else an impossible date in this order ("29/05/2025" as month first): try the next
                 return found
     return None
+
+
+def numeric_order(text: str) -> bool | None:
+    """Whether a text writes numeric dates day first (True) or month first (False), as its dates
+    that can be read one way only say (``13/05/2025`` against ``05/13/2025``), else as its dates
+    with the month's name say of the others' months (``06/01/2026`` beside ``Jan. 5, 2026``);
+    None when nothing tells."""
+    votes = 0
+    ambiguous = []
+    for found in _ORDERED.finditer(text):
+        first, second = int(found["a"]), int(found["b"])
+        votes += (first > 12 >= second) - (second > 12 >= first)
+        if first != second and max(first, second) <= 12:
+            ambiguous.append((_full_year(found["y"]), first, second))
+    if votes or not ambiguous:
+        return None if votes == 0 else votes > 0
+    named = {
+        (int(found["y"]), _MONTHS.get(found["month"].lower()))
+        for form in _NAMED_FORMS for found in form.finditer(text)
+    }
+    votes = sum(((year, second) in named) - ((year, first) in named) for year, first, second in ambiguous)
+    return None if votes == 0 else votes > 0
+
+
+def _full_year(year: str) -> int:
+    """A two-digit year as Python's strptime reads one: 00-68 are 2000-2068, 69-99 are 1969-1999."""
+    return int(year) if len(year) == 4 else int(year) + (2000 if int(year) < 69 else 1900)
 
 
 _PERIOD = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")

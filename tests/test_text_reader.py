@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, shared_path
 from searchkit import ReadError, read_file
-from searchkit.readers import text
+from searchkit.readers import capture_lines, text
 
 
 def words(text):
@@ -302,6 +302,250 @@ def test_chromium_copy_menus_without_bullets_consent_prose_and_the_publication_d
     assert article.body.endswith("said a union negotiator on Wednesday morning.")
     assert "cookie" not in article.body
     assert article.related_headlines == ["Port operators make a final offer", "Why automation divides Europe's dockers"]
+
+
+GERMAN_PAGE = """Menü
+Startseite
+Politik
+Wirtschaft
+Sport
+Wetter
+Anmelden
+Alle Cookies akzeptieren
+Hafenkräne stehen still: Der Streik geht in die zweite Woche
+Veröffentlicht am 06.01.26 um 14:02 Uhr
+Teilen
+Die Hafenarbeiter in Rotterdam haben am Dienstag beschlossen, ihren Streik um eine weitere Woche zu verlängern, nachdem die Gespräche gescheitert waren.
+Die Gewerkschaft sagte, die meisten Mitglieder hätten für die Verlängerung gestimmt, und Reedereien hätten Schiffe nach Antwerpen umgeleitet.
+Mehr zum Thema
+Weitere Nachrichten
+Impressum
+Datenschutz
+Kontakt
+"""
+
+
+@pytest.mark.parametrize(
+    ("page", "dateline", "published"),
+    [
+        # A language other than English writes day first; two-digit years are read once the order is known.
+        (GERMAN_PAGE, "Veröffentlicht am 06.01.26 um 14:02 Uhr", "2026-01-06T14:02:00"),
+        (GERMAN_PAGE, "Zuerst veröffentlicht am 06/01/2026 - 14:02 MEZ", "2026-01-06T14:02:00+01:00"),
+        # English with no date that can be read one way only: month first, as American pages write.
+        (CHROMIUM_PAGE, "Published 06/01/2026 14:02", "2026-06-01T14:02:00"),
+        # ... unless the page's other dates say day first.
+        (CHROMIUM_PAGE.replace("Top stories", "Top stories 21/12/2025"), "Published 06/01/2026 14:02", "2026-01-06T14:02:00"),
+    ],
+)
+def test_numeric_datelines_are_read_in_the_pages_order(page, dateline, published):
+    for old in ("Veröffentlicht am 06.01.26 um 14:02 Uhr", "Updated 6 March 2024 09:15 GMT\nPublished 5 March 2024 14:02 GMT"):
+        page = page.replace(old, dateline)
+    [article] = list(text.read(page.encode(), "page.txt"))
+    assert article.published == published
+
+
+MENU = "\n".join(f"  • {item}" for item in ("Home", "World", "Business", "Sport", "Culture", "Travel", "Video",
+                                             "Podcasts", "Newsletters", "Subscribe", "Sign in", "Search"))
+
+
+def test_the_date_of_the_dateline_not_of_a_photo_caption_and_a_later_update_in_the_same_line():
+    page = MENU + """
+
+Harbour cranes fall silent as port strike enters its second week
+
+Cranes stand idle at the Maasvlakte terminal, Thursday, Feb. 29, 2024. (AP Photo/Peter Dejong)
+
+By Jane Doe
+Published 5 March 2024 14:02 GMT • Updated 6 March 2024
+
+Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week, after talks broke down.
+
+The union said most members who took part in the vote backed the extension, and shipping lines have diverted vessels.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Harbour cranes fall silent as port strike enters its second week"
+    assert article.published == "2024-03-05T14:02:00+00:00"
+
+
+def test_the_date_below_the_headline_before_the_sites_date_above_it_and_a_caption_sentence():
+    page = MENU + """
+
+Wednesday, 03 December 2025
+
+Ikhansela lisola uthishanhloko ngezimbuzi zalo ezidle irayisi lesikole
+
+Amakhansela namalungu omphakathi bebuthene ngaseThekwini ngoLwesithathu, 28 November 2025, ukubhikisha ngezinsizakalo ezingekho endaweni yabo.
+
+by Mthobisi Sithole | 5 November 2024
+
+Ikhansela lakwaNdwedwe lisola uthishanhloko wesikole ngokuthi wabulala izimbuzi zalo ezadla irayisi lesikole.
+
+Uthishanhloko uthe akazange azibulale izimbuzi kodwa wabiza amaphoyisa ngoba zazingena esikoleni nsuku zonke.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Ikhansela lisola uthishanhloko ngezimbuzi zalo ezidle irayisi lesikole"
+    assert article.published == "2024-11-05"
+    assert article.authors == ["Mthobisi Sithole"]
+
+
+def test_a_headline_opening_with_von_is_no_byline_and_a_short_dateline_ending_a_sentence_is_read():
+    page = MENU + """
+
+Von München bis Aachen: Im Netz der China-Agenten
+
+China hat ein Spionagenetzwerk über deutsche Hochschulen ausgerollt, um militärisches Wissen abzuziehen. Lange sahen die Behörden zu.
+
+von Till Eckert, Max Bernhard
+Aktualisiert am 21.05.2026 - 16:46 UhrLesedauer: 4 Min.
+
+Die Bundesanwaltschaft hat zwei Deutsche mit chinesischen Wurzeln wegen mutmaßlicher Spionage festnehmen lassen, wie sie am Mittwoch mitteilte.
+
+Beide sollen über Jahre Informationen über militärisch nutzbare Forschung an deutschen Hochschulen gesammelt haben.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Von München bis Aachen: Im Netz der China-Agenten"
+    assert article.authors == ["Till Eckert", "Max Bernhard"]
+    assert article.published == "2026-05-21T16:46:00"
+
+
+def test_a_headline_above_a_long_subscription_box_is_still_found():
+    offer = "\n".join(f"  • Offer {n}: unlimited access and the ePaper" for n in range(1, 50))
+    page = MENU + f"""
+
+IRCC gave up office space in January, now it cannot accommodate its return to office
+
+By Ben Andrews
+Published May 25, 2026
+
+SUBSCRIBE TO UNLOCK MORE ARTICLES
+{offer}
+
+According to a slideshow obtained by the newspaper, the department gave up twelve floors of office space in January.
+
+Now the immigration department cannot bring its staff back to the office four days a week, as it had planned to do.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "IRCC gave up office space in January, now it cannot accommodate its return to office"
+    assert article.authors == ["Ben Andrews"]
+    assert article.published == "2026-05-25"
+
+
+def test_a_japanese_headline_shares_its_characters_with_the_text_as_a_share_button_does_not():
+    page = MENU + """
+
+「金に執着」と指弾された東京女子医大元理事長、大学に不正に1.2億円支払わせ私的流用か　警視庁逮捕
+
+2025年1月13日 20時01分
+
+印刷する
+メールで送る
+ はてなブックマーク
+　東京女子医大の新校舎建設工事を巡って、業務報酬名目で不正に約1億2000万円を支払わせて大学に損害を与えたとして、警視庁捜査2課は13日、元理事長を背任の疑いで逮捕した。
+　逮捕容疑では、2018年7月～2020年2月、同大の新校舎の建設工事を巡り、元職員の女性と共謀し、業務報酬名目で約1億2000万円を不正に支払わせた疑い。
+　元理事長は2014年に副理事長、2019年に理事長に就任した。捜査関係者によると、大学から振り込まれた金は私的に流用されていたとみられる。
+"""
+    [article] = list(text.read((page + MENU + "\n はてなブックマーク\n").encode(), "page.txt"))
+    assert article.title == "「金に執着」と指弾された東京女子医大元理事長、大学に不正に1.2億円支払わせ私的流用か 警視庁逮捕"
+    assert article.published == "2025-01-13"
+
+
+@pytest.mark.parametrize(
+    ("line", "plain", "names"),
+    [
+        ("By Dana A. Ford , James S.A. Corey, Chien-Ming Wang, and Tom Watkins, CNN", False,
+         ["Dana A. Ford", "James S.A. Corey", "Chien-Ming Wang", "Tom Watkins", "CNN"]),
+        ("Von Felix Schröder und Jörg Soldwisch, dpa", False, ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        ("• Von: Bill MCCARTHY, Marisha GOLDHAMER", False, ["Bill MCCARTHY", "Marisha GOLDHAMER"]),
+        ("Autorin/Autor Roman Goncharenko", False, ["Roman Goncharenko"]),
+        ("Kolumne von Carla Siepmann - 28.04.2024 um 08:52 Uhr - 12 Ergänzungen", False, ["Carla Siepmann"]),
+        # names beside a date, the date's words and a reading time around them
+        ("Von Juliane Rohr 28.04.2023, 18:11 Uhr", False, ["Juliane Rohr"]),
+        ("Yasmine Hassan · CBC News · Posted: Aug 08, 2024 4:00 AM EDT | Last Updated: August 8", False,
+         ["Yasmine Hassan", "CBC News"]),
+        ("27. Januar 2026 • Gregor Meier • 3 Minuten", False, ["Gregor Meier"]),
+        ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", False, ["Eva Kirchner-Rätsch"]),
+        # roles, and pieces a browser ran together
+        ("Thabo Mokone Parliamentary editor", False, ["Thabo Mokone"]),
+        ("Emma MackenzieLifestyle Writer", False, ["Emma Mackenzie"]),
+        ("Paulina Cwiartka, Online-Redakteurin", False, ["Paulina Cwiartka"]),
+        ("배윤경 기자", False, ["배윤경"]),
+        # a line of names alone is a byline only where one is expected (below the headline)
+        ("Sarah LazareTwitter", True, ["Sarah Lazare"]),
+        ("Ryan DevereauxRyan Devereaux", True, ["Ryan Devereaux"]),
+        ("Trine Juncher Jørgensen og Tôrtia Reimer-Johansen", True, ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]),
+        ("Julia Vergin | Clare Roth", False, []),
+        # no bylines
+        ("Photo by Jane Doe", False, []),
+        ("Copyright AP Photo", True, []),
+        ("Lesezeit: 4 Min.", True, []),
+        ("Hamburg Marathon 2024: Überlegener Sieger", True, []),
+        ("Text Rekordsumme für Trikot von Weltmeister", False, []),
+        ("Share on Facebook", True, []),
+    ],
+)
+def test_bylines_as_rendered_pages_show_them(line, plain, names):
+    assert capture_lines.byline(line, True, plain) == names
+
+
+def test_a_kicker_above_the_headline_is_no_byline_the_name_below_it_is():
+    page = MENU + """
+
+Aus: Ausgabe vom 26.04.2024, Seite 1 / Inland
+
+Nationaler Veteranentag
+
+Orden fürs Morden: Der Bundestag ehrt die Soldaten
+
+Karim Natour
+26.04.2024
+
+Der Bundestag hat am Donnerstag einen nationalen Veteranentag beschlossen, der künftig jedes Jahr im Juni begangen werden soll.
+
+Kritiker sehen darin einen weiteren Schritt zur Militarisierung der Gesellschaft und verweisen auf die Kosten der Aufrüstung.
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.title == "Orden fürs Morden: Der Bundestag ehrt die Soldaten"
+    assert article.authors == ["Karim Natour"]
+    assert article.published == "2024-04-26"
+
+
+def test_teasers_cut_short_after_the_text_are_not_its_paragraphs_and_lynx_insertion_marks_go():
+    teaser = ("Port operators in Antwerp say they expect more ships next week as the strike in Rotterdam goes on and "
+              "shipping lines look for other ports to unload their containers before the")
+    page = MENU + f"""
+
+   Harbour cranes fall silent as port strike enters its second week
+
+   By Jane Doe
+
+   Dock workers at Europe's largest port [INS: voted :INS] on Tuesday to extend their strike for a second week.
+
+   The union said most members who took part in the vote backed the extension, and shipping lines diverted vessels.[DEL: Old text. :DEL]
+
+     * Antwerp braces for diverted ships
+     * Hamburg's dockers watch the strike
+     * Felixstowe sees no change yet
+
+   {teaser}
+
+     * Rotterdam's mayor calls for talks
+     * Shipping rates climb again
+
+   {teaser}
+"""
+    [article] = list(text.read((page + MENU).encode(), "page.txt"))
+    assert article.body.split("\n\n") == [
+        "Dock workers at Europe's largest port voted on Tuesday to extend their strike for a second week.",
+        "The union said most members who took part in the vote backed the extension, and shipping lines diverted vessels.",
+    ]
+
+
+def test_headline_words_keep_their_vowel_signs_and_cjk_text_is_compared_by_pairs_of_characters():
+    # A headline is told by the words it shares with the text: Hindi's vowel signs are no word
+    # breaks, and Chinese or Japanese text, written without spaces, shares pairs of characters.
+    assert "पुलिस" in capture_lines._content_words("समस्तीपुर पुलिस ने 2 बदमाशों को पकड़ा")
+    assert {"警視", "視庁"} <= capture_lines._content_words("警視庁捜査2課は13日、元理事長を逮捕した")
+    assert capture_lines._content_words("東京女子医大元理事長") & capture_lines._content_words("東京女子医大の新校舎")
 
 
 def test_a_plain_article_is_its_first_line_as_title_and_the_rest_as_body():

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..dates import parse_date
+from ..dates import DATE_WORDS, numeric_order, parse_date
 from ..normalize import clean_line
 
 # A list item as renderers draw it: "  • Home", "   * World", " 12. Sports", "(3) Item".
@@ -40,6 +41,9 @@ _CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|
 _MARKUP_CHARS = "[(_━─═=~*#"
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ENGLISH = frozenset("the and that with this from which were have".split())
+LANGUAGE_SAMPLE = 5000  # characters of prose enough to tell English
+ENGLISH_SHARE = 0.04  # of English prose's words 0.08 to 0.17 are these (dev captures), of other languages' under 0.02
 
 
 @dataclass(slots=True)
@@ -136,7 +140,7 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
         if not line.text:
             continue
         if line.prose:
-            score = line.units
+            score = line.units if _SENTENCE_END.search(line.text) else line.units / 2
         elif line.furniture:
             score = -3.0 - line.units
         else:
@@ -150,28 +154,42 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
 
 
 _BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2}")
+# A word: letters with their combining marks (Python's \w leaves out the vowel signs of Indic
+# scripts). Words of Chinese, Japanese and Korean text are taken as overlapping pairs of characters.
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0dff\u0e31-\u0e4e])+")
 # Words of a picture's caption or credit ("Photo: AP", "Foto: dpa", "Getty Images").
 _CAPTION = re.compile(r"\b(?:photo|foto|image|bild|picture|getty|afp|reuters|dpa|epa|ap photo|imago|shutterstock)\b", re.I)
 HEADLINE_REACH = 40  # lines above the article's text where its headline may stand
 # What makes a line the headline, in points (set on the dev captures, each within a flat optimum):
 LEAD_WORDS = 2.0  # times the share of its words found in the first paragraphs
 BYLINE_BELOW = 1.0  # a dateline or byline among the next four lines
-AT_THE_MARGIN = 1.0  # indented less than the text (lynx sets headings at the margin)
+AT_THE_MARGIN = 1.5  # indented less than the text (lynx sets headings at the margin)
 REPEATED = 0.5  # shown twice on the page (in a breadcrumb or share box, and as the heading)
 DISTANCE = 0.5  # times its distance from the text, as a share of HEADLINE_REACH
-AMONG_THE_TEXT = 1.0  # below the first paragraph (a standfirst or subheading, more often)
+AMONG_THE_TEXT = 1.5  # below the first paragraph (a standfirst or subheading, more often)
 LONG = 1.0  # over 18 words: a standfirst, more often
-SHORT = 1.0  # under 4 words: a kicker or a section, more often
+SHORT = 2.0  # under 4 words: a kicker or a section, more often
 CAPTION_WORDS = 0.5  # names a photo or an agency's picture desk
 STANDFIRST = 0.5  # right under a shorter heading-shaped line
 
 
-def _date_of(line: Line) -> str | None:
+def _date_of(line: Line, day_first: bool | None) -> str | None:
     """The date a short line holds ("Updated 5 March 2024 14:02 GMT", "By X, Dec. 22, 2023")."""
-    if line.prose or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
+    if (line.prose and line.units > 10) or line.units > 30 or not _DIGIT.search(line.text) or line.text.isdigit():
         return None
-    return parse_date(line.text)
+    return parse_date(line.text, day_first=day_first)
+
+
+def writes_day_first(texts: list[str], prose: list[str]) -> bool:
+    """Whether a page writes numeric dates day first: as its other dates say (dates.numeric_order:
+    those that can be read one way only, or the months of those written out), else as every
+    language but English does (English prose holds many of a few function words; an English page
+    without such dates is taken as American)."""
+    order = numeric_order("\n".join(text for text in texts if len(text) <= 200 and _DIGIT.search(text)))
+    if order is not None:
+        return order
+    words = _LETTERS.findall(" ".join(prose)[:LANGUAGE_SAMPLE].lower())
+    return sum(word in _ENGLISH for word in words) < ENGLISH_SHARE * len(words)
 
 
 def is_credit(line: Line) -> bool:
@@ -180,87 +198,217 @@ def is_credit(line: Line) -> bool:
 
 
 def _is_byline(line: Line) -> bool:
-    return line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
+    """A short line opening with "By" or its like, not a sentence, not a headline with a colon
+    ("Von München bis Aachen: Im Netz der China-Agenten")."""
+    return (
+        line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
+        and ": " not in line.text[4:]
+    )
 
 
-def headline(lines: list[Line], start: int, end: int) -> int | None:
+def headline(lines: list[Line], start: int, end: int, day_first: bool | None = None) -> int | None:
     """Index of the article's headline: a heading-shaped line above its text (or among its first
     lines), close to it, followed by a byline or dateline, sharing words with the first paragraphs."""
+    best, best_score = None, 0.0
+    for index, score in headline_scores(lines, start, end, day_first):
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def headline_scores(
+    lines: list[Line], start: int, end: int, day_first: bool | None = None
+) -> Iterator[tuple[int, float]]:
+    """(index, points) of each heading-shaped line that may be the headline, nearest the text first."""
     prose = [index for index in range(start, end) if lines[index].prose][:12]
-    lead = {w.casefold() for index in prose for w in _CONTENT_WORD.findall(lines[index].text)}
+    lead = set().union(*(_content_words(lines[index].text) for index in prose))
     body_indent = min((lines[index].indent for index in prose), default=0)
     last = prose[2] if len(prose) > 2 else min(start + 1, len(lines) - 1)
-    best, best_score = None, 0.0
-    distance = 0
+    distance = 0.0
     for index in range(last, -1, -1):
         line = lines[index]
         if not line.text:
             continue
         if index < start:
-            distance += 1
+            distance += 0.5 if line.furniture and not line.repeated else 1
             if distance > HEADLINE_REACH:
                 break
-        if not _heading_shaped(line):
+        if not _heading_shaped(line, day_first):
             continue
-        words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
+        words = _content_words(line.text)
         following = [n for n in lines[index + 1:index + 12] if n.text][:4]
-        score = (
+        yield index, (
             1.0
             + LEAD_WORDS * (sum(w in lead for w in words) / len(words) if words else 0.0)
-            + (BYLINE_BELOW if any(_date_of(n) or _is_byline(n) for n in following) else 0.0)
+            + (BYLINE_BELOW if any(_date_of(n, day_first) or _is_byline(n) for n in following) else 0.0)
             + (AT_THE_MARGIN if line.indent < body_indent else 0.0)
             + (REPEATED if line.repeated else 0.0)
             - DISTANCE * distance / HEADLINE_REACH
             - (AMONG_THE_TEXT if index > start else 0.0)
             - (LONG if line.units > 18 else SHORT if line.units < 4 else 0.0)
             - (CAPTION_WORDS if _CAPTION.search(line.text) else 0.0)
-            - (STANDFIRST if _under_a_shorter_heading(lines, index) else 0.0)
+            - (STANDFIRST if _under_a_shorter_heading(lines, index, day_first) else 0.0)
         )
-        if score > best_score:
-            best, best_score = index, score
-    return best
 
 
-def _under_a_shorter_heading(lines: list[Line], index: int) -> bool:
+def _content_words(text: str) -> set[str]:
+    """The words of a line that say something: of four letters or more, or pairs of CJK characters."""
+    found = _WORD.findall(text.casefold())
+    if not _CJK.search(text):
+        return {word for word in found if len(word) >= 4}
+    words = set()
+    for word in found:
+        if _CJK.search(word):
+            words.update(word[i:i + 2] for i in range(len(word) - 1))
+        elif len(word) >= 4:
+            words.add(word)
+    return words
+
+
+def _under_a_shorter_heading(lines: list[Line], index: int, day_first: bool | None) -> bool:
     """The line just above (blank lines aside) is heading-shaped and shorter: this one is more
     likely the standfirst under a headline."""
     above = next((line for line in reversed(lines[max(0, index - 4):index]) if line.text), None)
-    return above is not None and above.units < lines[index].units and _heading_shaped(above)
+    return above is not None and above.units < lines[index].units and _heading_shaped(above, day_first)
 
 
-def _heading_shaped(line: Line) -> bool:
+def _heading_shaped(line: Line, day_first: bool | None) -> bool:
     """3 to 30 words, not a list item, not the site's, not a sentence ending in a full stop,
     not a dateline or byline."""
     if line.item or not (3 <= line.units <= 30) or (line.furniture and not line.repeated) or _is_markup(line.text):
         return False
     if line.prose and line.units > 20:
         return False
-    return not line.text.endswith((".", ",", ":", ";", "—", "–", "-")) and not _date_of(line) and not _is_byline(line)
+    if line.text.endswith((".", ",", ":", ";", "—", "–", "-")) or _is_byline(line):
+        return False
+    return not _date_of(line, day_first)
 
 
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|actualizado|mis à jour|aggiornato|atualizado|geändert)\b", re.I)
 
 
-def published(lines: list[Line], head: int, start: int, end: int) -> str | None:
-    """The article's date: the first date written between its headline and its text (or just
-    above the headline, or beside its first paragraphs), the publication rather than an update;
-    else the nearest date above the headline, else the first date on the page."""
+DATELINE_WORDS = 12  # a longer line holding a date is more often a caption or a sentence than a dateline
+
+
+def _is_update(text: str) -> bool:
+    """A dateline of an update: "Updated" before its date ("Published 5 May, updated 6 May" is not)."""
+    digit = _DIGIT.search(text)
+    return bool(_UPDATED.search(text[:digit.start()] if digit else text))
+
+
+def published(lines: list[Line], head: int, start: int, end: int, day_first: bool | None = None) -> str | None:
+    """The article's date: the first date written between its headline and its text (or beside
+    its first paragraphs, or just above the headline, where a site shows today's date), the
+    publication rather than an update, a dateline rather than a picture's caption or a sentence
+    ("..., Thursday, April 27, 2023, in Indianapolis. (AP Photo/...)"); else the nearest date
+    above the headline, else the first date on the page."""
     nonblank = [index for index in range(max(0, head - 20), head) if lines[index].text][-3:]
     prose = [index for index in range(start, end) if lines[index].prose][:3]
     zone_end = prose[-1] + 1 if prose else end
     found = []
     for index in range(nonblank[0] if nonblank else head, zone_end):
-        date = _date_of(lines[index])
+        date = _date_of(lines[index], day_first)
         if date:
-            found.append((bool(_UPDATED.search(lines[index].text)), date))
+            text = lines[index].text
+            caption = bool(_CAPTION.search(text)) or lines[index].units > DATELINE_WORDS
+            found.append((_is_update(text), caption, index < head, date))
     if found:
-        return min(found, key=lambda item: item[0])[1]
+        return min(found, key=lambda item: item[:3])[3]
     for index in range(head - 1, max(-1, head - 4 * HEADLINE_REACH), -1):
-        date = _date_of(lines[index]) if not _is_prompt(lines[index].text) else None
+        date = _date_of(lines[index], day_first) if not _is_prompt(lines[index].text) else None
         if date:
             return date
     for line in lines:
-        date = _date_of(line) if not _is_prompt(line.text) else None
+        date = _date_of(line, day_first) if not _is_prompt(line.text) else None
         if date:
             return date
     return None
+
+
+# Bylines, as pages show them beside the headline: "By Jane Doe and John Roe", "Von: Jane Doe",
+# "Jane Doe · CBC News · Posted: Aug 8, 2024", "Von Jane Doe 28.04.2023, 18:11 Uhr",
+# "Jane Doe Political Correspondent", "Jane DoeLifestyle Writer" (a browser runs pieces together).
+_AUTHOR_LABEL = re.compile(
+    r"(?:[•*·-]\s*)?(?:(?:(?:[^\W\d_]+\s+){0,2}(?:by|von|par|por|di|door|av|af|przez)|autor(?:in)?(?:/autor(?:in)?)?"
+    r"|authors?|auteur|autore|reporting by|written by|words by)\s*:?|(?:text|tekst)\s*:)\s+(?=\S)",
+    re.I,
+)
+# Pieces of a byline: spaced separators, and a small letter run into a capital ("DoeLifestyle").
+_BYLINE_PARTS = re.compile(r"\s+[·|/•–—-]\s+|\s*[|·•]\s*|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ])")
+_NAMES = re.compile(r"\s*[,;&]\s*(?:(?:and|und|et|y|og|och)\s+)?|\s+(?:and|und|et|y|e|en|og|och|i|for|für)\s+|\s*/\s*", re.I)
+_ROLES = frozenset(
+    "writer reporter correspondent editor journalist columnist director contributor redakteur redakteurin"
+    " korrespondent korrespondentin reporterin journalistin redaktor redaktorin 기자 특파원".split()
+)
+# A quick test before the byline's pieces are read: a label's or a role's word, or a digit.
+_SAYS_BYLINE = re.compile(
+    r"\d|\b(?:by|von|par|por|di|door|av|af|przez|autor|autorin|authors?|auteur|autore|text|tekst)\b|" + "|".join(_ROLES),
+    re.I,
+)
+_PAGE_WORDS = frozenset("follow twitter facebook email e-mail linkedin instagram profile more share copy link print".split())
+_PARTICLES = frozenset("von van de der den da di del della la le du dos das bin al el ter zu".split())
+_CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_BY_AND_DATE_WORDS = DATE_WORDS | {"posted", "published", "von", "by", "am", "um", "uhr"}
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_CREDIT = re.compile(r"©|\b(?:copyright|photo|foto|image|imagen|bild|picture|video|vídeo|getty|shutterstock)\b", re.I)
+
+
+def byline(text: str, day_first: bool | None, plain: bool) -> list[str]:
+    """The names a byline gives, or [] when ``text`` is none. A byline says so with a label ("By",
+    "Von:") or a role ("Political Correspondent"), and then may name a desk ("Reuters"); a line of
+    people's names beside a date is one too, and with ``plain`` a line of people's names alone.
+    Captions and credits ("Photo: Jane Doe", "Copyright AP") are none."""
+    if len(text) > 200 or (not plain and not _SAYS_BYLINE.search(text)):
+        return []
+    if (_SENTENCE_END.search(text) and not _DIGIT.search(text)) or _CREDIT.search(text):
+        return []
+    names: list[str] = []
+    labelled = dated = other = False
+    for part in _BYLINE_PARTS.split(text):
+        part = part.strip()
+        label = _AUTHOR_LABEL.match(part)
+        if label:
+            labelled, part = True, part[label.end():]
+        digit = _DIGIT.search(part)
+        if digit:  # a date or time beside the names ("Jane Doe 28.04.2023, 18:11 Uhr"), or no name
+            words = _LETTERS.findall(part.lower())
+            if _CLOCK.search(part) or not _BY_AND_DATE_WORDS.isdisjoint(words) or parse_date(part, day_first=day_first):
+                dated = True
+            elif not label and len(words) > 2:  # not "3 Minuten", "12 comments": other words with a number
+                other = True
+            part = part[:digit.start()]
+            if not label and len(part.split()) < 2:  # "Lesezeit: 4 Min.", "Erstellt: 28.04.2023"
+                continue
+        words = part.split()
+        while words and words[-1].lower().strip(":,.") in _BY_AND_DATE_WORDS | _PAGE_WORDS:
+            words.pop()
+        role = next((index for index, word in enumerate(words) if word.lower().rsplit("-", 1)[-1] in _ROLES), None)
+        if role is not None:  # "Jane Doe Political Correspondent", "배윤경 기자"; "Lifestyle Writer" is no name
+            labelled = True
+            caseless = role and _CASELESS.search(words[role - 1])
+            words = words[role - 1:role] if caseless else words[:2] if role >= 2 else []
+        if len(words) % 2 == 0 and words[:len(words) // 2] == words[len(words) // 2:]:
+            words = words[:len(words) // 2]  # a name shown twice
+        names.extend(name for name in _NAMES.split(" ".join(words)) if name)
+    names = list(dict.fromkeys(names))
+    if labelled:
+        return [name for name in names if _name(name, desk=True)]
+    if (dated or plain) and not other and names and all(_name(name, desk=False) for name in names):
+        return names
+    return []
+
+
+def _name(name: str, desk: bool) -> bool:
+    """A person's name: two to four words, capitalised (particles aside) where the script has
+    capitals, no web address or page word; with ``desk``, one word too ("Reuters", "AP", "dpa"),
+    but no stray abbreviation ("Do" for Thursday)."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or len(name) > 40 or name.endswith((":", ")")):
+        return False
+    if len(words) == 1 and not (desk and (len(name) >= 3 or name.isupper())) and not _CASELESS.search(name):
+        return False
+    if any(re.search(r"\.[a-z]{2,}", word, re.I) or "@" in word or word.lower() in _PAGE_WORDS for word in words):
+        return False
+    if _CASELESS.search(name) or len(words) == 1:
+        return desk
+    return all(word[:1].isupper() or word in _PARTICLES for word in words) and words[0][:1].isupper()

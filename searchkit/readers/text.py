@@ -22,7 +22,9 @@ from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
 from ..normalize import clean_line, continues, join_wrapped, split_names
-from .capture_lines import Line, article_span, capture_lines, headline, is_credit, published, split_lines
+from .capture_lines import (
+    Line, article_span, byline, capture_lines, headline, is_credit, published, split_lines, writes_day_first,
+)
 from .encoding import decode
 
 # Latin look-alikes from Cyrillic and Greek, so "Сomment" (Cyrillic С) reads as chrome too.
@@ -65,6 +67,8 @@ _CREDIT = re.compile(
     r"|(?:additional )?(?:reporting|writing|editing|compiled|produced|edited) by\b)",
     re.I,
 )
+# Inserted and deleted text as w3m and lynx mark it: "[INS: word :INS]" keeps the word, "[DEL: ... :DEL]" goes.
+_EDIT_MARKS = re.compile(r"\[INS:\s?|\s?:INS\]|\[DEL:[^\n]*?:DEL\]")
 _CAPTION_CREDIT = re.compile(r"\s*\((?:credit|photo|image|picture|source)\s*:[^)]*\)\s*$", re.I)
 _UPDATE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.I)
 _RELATED_MARK = re.compile(
@@ -86,8 +90,6 @@ _REPLY = re.compile(
 )
 _NAME = re.compile(r"(?P<name>@?[\w.'-]+(?: [\w.'-]+){0,3}?)(?:\s*(?:wrote|said|says|commented)\s*:?)?", re.I)
 _DATED_NAME = re.compile(r"(?P<name>[^,·|()]+?)\s*(?:[,·|—–-]|\()\s*(?P<when>.*\d.*?)\)?")
-# A line that is only a name or two ("Jennifer Pahlke", "Ana Lima and Jo Roe"): a byline without "By".
-_NAME_LINE = re.compile(r"[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3}(?:(?:, | and | und | & )[A-Z\u00c0-\u024f][\w'’.-]+(?: [A-Z\u00c0-\u024f][\w'’.-]+){1,3})*")
 # A site's name after a headline ("Headline | wdr aktuell"), or a path of sections before it.
 _SITE_SUFFIX = re.compile(r"\s+[|]\s+[^|]{1,40}$")
 _STOPWORD_END = re.compile(r"\b(?:a|an|the|of|to|in|on|by|for|and|or|but|with|from|at|as|is|are|was|that)$", re.I)
@@ -112,21 +114,24 @@ RENDERED_PAGE_FURNITURE = 10
 HEAD_ABOVE = 2  # lines above a rendered page's headline that may hold its kicker or dateline
 TAIL_LINES = 25  # lines below its text that may hold its tags and related headlines
 BYLINE_REACH = 40  # lines before and into its text where a byline far from the headline may stand
+DATES_AROUND = 200  # lines around its text whose dates tell the order of day and month
 
 
 def read(data: bytes, path: str) -> Iterator[Article]:
     """Yield the one article of a plain-text page capture."""
     if len(data) > MAX_BYTES:
         raise ReadError(f"too large for a page capture ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    raw = split_lines(decode(data))
+    page = decode(data)
+    raw = split_lines(_EDIT_MARKS.sub("", page) if "INS:" in page or "DEL:" in page else page)
     lines = [clean_line(line) for line in raw]
     rendered = capture_lines(raw, lines)
     cut = _comments_start(lines)
     if sum(line.furniture for line in rendered[:cut]) >= RENDERED_PAGE_FURNITURE:
         page, comments = _rendered_page(lines, rendered)
     else:
+        order = writes_day_first(lines, [line.text for line in rendered if line.prose])
         kept = _unwrap(line.text for line in rendered[:cut] if not line.chrome and not _is_chrome(line.text))
-        classified = [_classify(line) for line in kept]
+        classified = [_classify(line, order) for line in kept]
         first = next((line for line in classified if line.kind != "blank"), None)
         plain = first is not None and first.kind == "text" and not _is_prose(first.text) and len(first.text) <= MAX_TITLE
         page = _Page(classified, title=first.text if plain else None)
@@ -152,37 +157,54 @@ def _rendered_page(lines: list[str], rendered: list[Line]) -> tuple[_Page, list[
     dateline and byline above it, tags and related headlines just below), the rest is the site's."""
     start, end = article_span(rendered)
     cut = _comments_start(lines, start)
-    if cut < end:
-        end = cut
-    top = headline(rendered, start, end)
+    end = min(end, cut)
+    around = range(max(0, start - DATES_AROUND), min(len(lines), end + DATES_AROUND))
+    prose = [lines[index] for index in around if rendered[index].prose]
+    order = writes_day_first([lines[index] for index in around], prose)
+    top = headline(rendered, start, end, order)
     head = start if top is None else top
     above = [index for index in range(head - 1, max(-1, head - 12), -1) if lines[index]][:HEAD_ABOVE]
     if above and not any(rendered[index].furniture for index in range(above[-1], head)):
         head = above[-1]
     page = _Page([])
     page.title = "" if top is None else _strip_site(lines[top])
-    page.published = published(rendered, head if top is None else top, start, end)
-    for line in map(_classify, (lines[index] for index in range(head, start) if index != top)):
+    page.published = published(rendered, head if top is None else top, start, end, order)
+    header = [index for index in range(head, start) if index != top and lines[index]]
+    for line in (_classify(lines[index], order) for index in header):
         page._common(line)
-        if line.kind == "text" and not page.authors and _NAME_LINE.fullmatch(line.text):
-            page.authors = split_names(line.text)
-    if not page.authors:  # a byline further from the headline: above it, or among the first paragraphs
-        near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
-        page.authors = next((line.value for line in map(_classify, (lines[i] for i in near)) if line.kind == "byline"), [])
-    page.authors = [name for name in page.authors if not any(ch.isdigit() for ch in name)]
+    page.authors = _authors(lines, rendered, header, top, start, end, order)
     kept = [
         lines[index] if rendered[index].text else ""
         for index in range(start, end)
         if not rendered[index].furniture and not _is_chrome(lines[index]) and not is_credit(rendered[index])
     ]
-    page._body([_classify(line) for line in _unwrap(kept)])
+    page._body([_classify(line, order) for line in _unwrap(kept)])
     page.paragraphs = list(dict.fromkeys(page.paragraphs))  # a caption or quote shown twice, once
-    _read_tail(page, [line for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
+    _read_tail(page, [_classify(line, order) for line in lines[end:end + TAIL_LINES] if not _is_chrome(line)])
     comments = []
     if cut < len(lines):
         _, thread_end = article_span(capture_lines(lines[cut + 1:], lines[cut + 1:]))
         comments = lines[cut + 1:cut + 1 + thread_end]
     return page, comments
+
+
+def _authors(
+    lines: list[str], rendered: list[Line], header: list[int], top: int | None, start: int, end: int, order: bool
+) -> list[str]:
+    """The names of the byline among the lines around the headline (below it, a line of names
+    alone is one), else of the nearest line that says it is a byline ("By", a role, a date beside
+    the names), above the headline or among the first paragraphs."""
+    for index in header:
+        plain = (top is None or index > top) and not rendered[index].chrome
+        names = byline(lines[index], order, plain)
+        if names:
+            return names
+    near = range(max(0, start - BYLINE_REACH), min(len(lines), end, start + BYLINE_REACH))
+    for index in sorted(near, key=lambda index: abs(index - (start if top is None else top))):
+        names = byline(lines[index], order, plain=False) if index != top and lines[index] else []
+        if names:
+            return names
+    return []
 
 
 def _unwrap(lines: Iterable[str]) -> list[str]:
@@ -230,10 +252,10 @@ def _strip_site(title: str) -> str:
     return _SITE_SUFFIX.sub("", title)
 
 
-def _read_tail(page: _Page, lines: list[str]) -> None:
+def _read_tail(page: _Page, lines: list[_Line]) -> None:
     """Tags and related headlines from the lines just below a rendered page's article text."""
     related_mode = False
-    for line in map(_classify, lines):
+    for line in lines:
         if line.kind == "related_mark":
             related_mode = True
         elif line.kind in {"tags", "taglist"}:
@@ -254,7 +276,7 @@ def _comments_start(lines: list[str], start: int = 0) -> int:
     return len(lines)
 
 
-def _classify(line: str) -> _Line:
+def _classify(line: str, day_first: bool | None = None) -> _Line:
     if not line:
         return _Line("blank", line)
     words = line.split()
@@ -273,14 +295,14 @@ def _classify(line: str) -> _Line:
             return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
-        parts = [_classify(part) for part in line.split("|")]
+        parts = [_classify(part, day_first) for part in line.split("|")]
         if any(part.kind in {"date", "byline"} for part in parts):
             return _Line("group", line, parts)
-    date = _dateline(line)
+    date = _dateline(line, day_first)
     if date:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
-    if byline and len(words) <= 10 and not _SENTENCE_END.search(line):
+    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"]:
         return _Line("byline", line, split_names(byline["names"]))
     if _CREDIT.match(line) and len(words) <= 12:
         return _Line("credit", line)
@@ -295,11 +317,11 @@ def _classify(line: str) -> _Line:
     return _Line("text", line)
 
 
-def _dateline(line: str) -> str | None:
+def _dateline(line: str, day_first: bool | None) -> str | None:
     """The ISO date of a line that is a dateline ("Updated 5 March 2024 14:02 GMT"), else None."""
     if len(line.split()) > 10:
         return None
-    date = parse_date(line)
+    date = parse_date(line, day_first=day_first)
     if date and sum(word.lower() not in DATE_WORDS for word in _WORD.findall(line)) <= 1:
         return date
     return None
