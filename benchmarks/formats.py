@@ -11,10 +11,12 @@ on the same pages, warcio against FastWARC, and peak memory on large and hostile
   least 90% of the HTML files' rate;
 - warcio and FastWARC: records per second iterating the same WARC (payloads read), and whether
   each reads the LF-only WARC and the ARC among ../shared/data/inputs;
-- memory: peak RSS of a process that reads, through ``read_file``, a WARC of real pages of
-  ``--gigabytes`` on disk (AEB pages repeated under new URLs, gzip per record as Common Crawl
-  writes them), a JSON Lines file of a million identical lines (36 MB) and a 1.5 MB .html.gz
-  that inflates to 1.5 GB (issue 13's hostile inputs).
+- memory: peak RSS of a process that reads, through ``read_file``, a JSON Lines file of a million
+  identical lines (36 MB) and a 1.5 MB .html.gz that inflates to 1.5 GB (issue 13's hostile
+  inputs); and of ``searchkit index`` building an index from a WARC of real pages of
+  ``--gigabytes`` on disk (AEB pages repeated under new URLs, each copy's paragraphs marked and
+  canonical URLs dropped so that most copies are no duplicates, gzip per record as Common Crawl writes
+  them): the indexing process and its workers together, sampled every 0.2 s.
 
 Needs the bench extra (FastWARC, python-docx). Run under ``flock /work/bench.lock``.
 """
@@ -77,6 +79,8 @@ def write_warc(out, pages, copy: int = 0) -> None:
 
     writer = WARCWriter(out, gzip=True)
     for url, page in pages:
+        if copy:  # an article of its own (body, and URL: the page's canonical URL goes), not a duplicate
+            page = page.replace(b"</p>", f" ({copy})</p>".encode()).replace(b"canonical", b"x").replace(b"og:url", b"x")
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         target = f"{url}{'&' if '?' in url else '?'}copy={copy}" if copy else url
         writer.write_record(writer.create_warc_record(target, "response", payload=io.BytesIO(page), length=len(page),
@@ -163,6 +167,43 @@ def peak_rss(path: Path) -> tuple[str, int, float]:
     return counts, int(rss), time.perf_counter() - start
 
 
+def index_peak(warc: Path, folder: Path) -> tuple[int, float, str]:
+    """The summed RSS (MiB) of ``searchkit index`` and its workers at their largest, sampled every
+    0.2 s, the run's time and its summary's last line."""
+    start = time.perf_counter()
+    run = subprocess.Popen(
+        [sys.executable, "-m", "searchkit", "index", str(warc), "--index", str(folder / "warc-index")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    peak = 0
+    while run.poll() is None:
+        peak = max(peak, tree_rss(run.pid))
+        time.sleep(0.2)
+    output = run.stdout.read().strip().splitlines()
+    return peak // 1024, time.perf_counter() - start, output[-1] if output else f"exit {run.returncode}"
+
+
+def tree_rss(root: int) -> int:
+    """KiB resident in a process and all its descendants now."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
 def large_warc(folder: Path, pages, gigabytes: float) -> Path:
     path = folder / "large.warc.gz"
     with open(path, "wb") as out:
@@ -219,12 +260,13 @@ def main() -> None:
             print("| " + " | ".join(row) + " |")
 
         print("\n## Peak RSS reading through read_file (one process each)\n\n| file | size MB | yields | peak RSS MiB | s |\n|---|---|---|---|---|")
-        files = hostile_files(folder)
-        if not args.skip_large:
-            files.append(large_warc(folder, pages, args.gigabytes))
-        for path in files:
+        for path in hostile_files(folder):
             counts, rss, seconds = peak_rss(path)
             print(f"| {path.name} | {path.stat().st_size / 1e6:,.0f} | {counts} | {rss} | {seconds:.0f} |")
+        if not args.skip_large:
+            warc = large_warc(folder, pages, args.gigabytes)
+            rss, seconds, summary = index_peak(warc, folder)
+            print(f"\n## searchkit index on a {warc.stat().st_size / 1e6:,.0f} MB WARC\n\npeak RSS of the run and its workers: {rss} MiB; {seconds:.0f} s; {summary}")
 
 
 if __name__ == "__main__":
