@@ -153,3 +153,17 @@ def test_finding_wanted_terms_equals_filtering_every_span(text, wanted, language
     wanted = {token[0] for word in wanted for token in field_tokens(word, language)}
     assert find(text, wanted, language) == [(a, b, term) for a, b, term, exact in spans(text, language)
                                             if term in wanted or exact in wanted]
+
+
+def test_the_marks_words_keep_are_those_of_unicode():
+    """tokens._MARKS is a literal (computing it costs every command 30-60 ms): it holds exactly the
+    combining marks of the BMP that \\w lacks, on the Unicode of Python 3.11, and only marks later."""
+    import re
+    import unicodedata
+
+    from searchkit.analysis.tokens import _MARKS
+
+    held = {chr(c) for c in range(0x10000) if re.fullmatch(f"[{_MARKS}]", chr(c))}
+    marks = {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
+             and not chr(c).isalnum() and chr(c) != "_"}
+    assert held == marks if unicodedata.unidata_version == "14.0.0" else held <= marks
