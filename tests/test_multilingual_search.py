@@ -208,30 +208,45 @@ def _fundus_pages(countries: tuple[str, ...]) -> list[tuple[Path, dict]]:
 
 
 @pytest.fixture(scope="module")
-def east_asia(tmp_path_factory) -> tuple[searchkit.Archive, list[tuple[str, str]]]:
-    """The fundus pages of Chinese, Japanese and Korean publishers, indexed: (archive, [(page's
-    file name, expected title)])."""
+def fundus(tmp_path_factory) -> tuple[searchkit.Archive, list[tuple[str, str, str]]]:
+    """The fundus pages of German-speaking, Russian-, Ukrainian-, Chinese-, Japanese- and
+    Korean-speaking countries, indexed: (archive, [(country, page's file name, expected title)])."""
     folder = tmp_path_factory.mktemp("fundus")
     pages = []
-    for path, expected in _fundus_pages(("cn", "tw", "jp", "kr")):
-        name = path.name.removesuffix(".gz")
+    for path, expected in _fundus_pages(("at", "ch", "li", "lu", "ru", "ua", "cn", "tw", "jp", "kr")):
+        name = f"{path.parent.name}-{path.name.removesuffix('.gz')}"
         (folder / name).write_bytes(gzip.decompress(path.read_bytes()))
-        pages.append((name, expected["title"]))
+        pages.append((path.parent.name, name, expected["title"]))
     archive = searchkit.Archive(folder / "index")
     archive.index([folder])
     yield archive, pages
     archive.close()
 
 
-def test_real_cjk_pages_found_by_a_quoted_piece_of_their_headline(east_asia):
+def test_real_pages_inflections_spellings_and_language_codes(fundus):
+    """Issue 14's examples: inflected forms and spellings of a word find the same pages, and the
+    Korean publishers' pages (which declare the country code kr) are lang:ko."""
+    archive, pages = fundus
+
+    def found(query: str) -> set[str]:
+        return {hit.id for hit in archive.search(query, limit=100).hits}
+
+    for one, other in [("Wahl", "Wahlen"), ("Regierung", "Regierungen"), ("Украина", "Украины"),
+                       ("Zurich", "Zürich"), ("Strasse", "Straße")]:
+        assert found(one) and found(one) == found(other), (one, other)
+    assert found("习近平")
+    assert archive.search("lang:ko").total == sum(country == "kr" for country, *_ in pages)
+
+
+def test_real_cjk_pages_found_by_a_quoted_piece_of_their_headline(fundus):
     """Each page is in the language its headline's script says (English pages of Japanese and
     Taiwanese publishers too); four characters of a CJK headline, quoted, find the page and are
     highlighted whole wherever the snippet shows them."""
     import re
 
-    archive, pages = east_asia
+    archive, pages = fundus
+    pages = [(name, title) for country, name, title in pages if country in ("cn", "tw", "jp", "kr")]
     held = {Path(archive.get(hit.id).path).name: archive.get(hit.id).language for hit in archive.search("*", limit=50).hits}
-    assert len(held) == len(pages)
     found = 0
     for name, title in pages:
         script = ("ko" if re.search("[\uac00-\ud7af]", title) else "ja" if re.search("[\u3040-\u30ff]", title)
