@@ -32,6 +32,25 @@ stem of it in the articles of that language only (``QueryToken.stems``), the fol
 standing for the word only in the articles of the other languages: "Wahlen" finds the German
 articles holding "Wahl" without finding, through Polish stemming, Polish words that happen to
 share a stem. ``phrase_variants`` gives the same for a sequence of words.
+
+What a backend uses (all it needs; it never chooses a stemmer or reads a language itself):
+
+- Indexing an article: each full-text field's tokens are ``field_tokens(text, article.language)``
+  and each name field's (``fields.NAME_FIELDS``) ``field_tokens(text, None, names=True)``; token
+  ``i`` is position ``i``: its ``term`` is indexed there, and its ``exact`` form (when not None)
+  at the same position, without adding to the field's length. The body's non-None prefixes are
+  the terms of ``fields.PREFIX_FIELD`` (counts, no positions). The words gathered by passing
+  ``words=set()`` for title and body become, through ``vocabulary``, the words that wildcards,
+  fuzzy words and suggestions are matched against. The article's ``language`` is also a keyword
+  (the ``lang`` facet) by which terms are kept to articles.
+- Searching: ``querylang.plan_query`` has analysed the query's words already: a ``FieldTerm`` or
+  ``FieldPhrase`` matches only articles whose language is in its ``languages`` (when not None)
+  and none whose language is in its ``others``; exact forms come weighted by ``EXACT_BOOST``; a
+  ``TermMatch``'s ``prefixes`` count for an article as much as they beat the word's own terms.
+  The vocabulary words a wildcard or fuzzy word matches are analysed with
+  ``query_tokens(word, plan.language)``, as words of the query.
+- Showing matches: ``find(text, wanted_terms, article.language)`` (snippets) and ``terms``
+  (feedback, similar stories).
 """
 
 from __future__ import annotations
