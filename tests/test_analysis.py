@@ -167,3 +167,12 @@ def test_the_marks_words_keep_are_those_of_unicode():
     marks = {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")
              and not chr(c).isalnum() and chr(c) != "_"}
     assert held == marks if unicodedata.unidata_version == "14.0.0" else held <= marks
+
+
+@given(st.text())
+def test_has_unspaced_is_a_search_for_unspaced_letters(text):
+    import re
+
+    from searchkit.analysis.tokens import UNSPACED, has_unspaced
+
+    assert has_unspaced(text) == (re.search(f"[{UNSPACED}]", text) is not None)

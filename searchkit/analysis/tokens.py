@@ -53,6 +53,7 @@ UNSPACED = (
     "\u3005\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # kana (with half-width), iteration mark
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # Han
 )
+_FIRST_UNSPACED = "\u0e00"  # the lowest letter of UNSPACED
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 
@@ -77,7 +78,9 @@ def plain_word(word: str) -> str:
 
 def has_unspaced(word: str) -> bool:
     """Whether a word holds letters of a script written without spaces."""
-    return not word.isascii() and _unspaced()[0].search(word) is not None
+    if word.isascii() or max(word) < _FIRST_UNSPACED:  # (Latin, Greek, Cyrillic, Arabic, Indic: no pattern needed)
+        return False
+    return _unspaced()[0].search(word) is not None
 
 
 def pieces(word: str, start: int = 0) -> list[tuple[int, str, bool]]:
