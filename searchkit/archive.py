@@ -52,7 +52,8 @@ class Archive:
       (any value within a facet, all facets together; case-insensitive, exact; a single string
       is one value);
     - ``since`` / ``until``: inclusive dates, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``;
-    - ``lang``: an ISO 639-1 code;
+    - ``lang``: a language code (ISO 639-1, or a tag such as ``en-US``; QueryError names the
+      archive's languages for anything else);
     - ``sort``: ``relevance`` (default), ``newest`` or ``oldest``.
     """
 
@@ -181,12 +182,12 @@ class Archive:
         return article
 
     def stats(self, *, top: int = 10) -> Stats:
-        """How many articles, over what dates, the most common tags, sources and authors, the size on disk."""
+        """How many articles, over what dates, the most common tags, sources, authors and languages, the size on disk."""
         _check_whole("top", top)
         searcher = self._current_searcher()
         first, last = searcher.date_span()
         size = _folder_size(self.path)
-        names = ("tag", "source", "author")
+        names = ("tag", "source", "author", "lang")
         counted = searcher.all_facets(names)
         return Stats(
             path=str(self.path),

@@ -637,7 +637,7 @@ def _render_stats(summary: Stats) -> None:
         typer.echo(f"published: {summary.first_published[:10]} to {summary.last_published[:10]}")
     for name, counts in summary.top.items():
         values = ", ".join(f"{item['value']} ({item['count']})" for item in counts) or "(none)"
-        typer.echo(f"top {name + 's:':<9}{_safe(values)}")
+        typer.echo(f"top {name + 's:':<9}{_safe(values)}" if name != "lang" else f"languages: {_safe(values)}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ An exact duplicate has the same normalised body (case and spacing aside) as an a
 stored; it is not stored again. A near duplicate (a wire story re-published with another intro,
 byline or sign-off) is kept, and grouped with its kin at query time: each article carries a
 signature, a one-permutation MinHash of its word 3-shingles in 32 bins (16 bits kept of each
-minimum); two articles are grouped when their signatures agree in at least 24 bins, which
-happens for about 99% of pairs sharing 90% of their shingles, 74% at 80%, and 0.4% at 50%.
+minimum; in Chinese, Japanese, Thai and the like, each pair of characters counts as a word);
+two articles are grouped when their signatures agree in at least 24 bins, which happens for
+about 99% of pairs sharing 90% of their shingles, 74% at 80%, and 0.4% at 50%.
 Candidates are found through 8 bands of 4 bins, so grouping a result list is linear in its size.
 Bodies under 96 words get no signature and are never grouped.
 """
@@ -17,7 +18,7 @@ import struct
 import zlib
 from collections.abc import Iterable
 
-from .analysis import WORD
+from .analysis import words as words_of
 
 BINS = 32
 AGREEING_BINS = 24
@@ -34,7 +35,7 @@ def body_hash(body: str) -> str:
 
 def signature(body: str) -> bytes:
     """The body's MinHash signature; empty for bodies too short to compare."""
-    words = WORD.findall(body.lower())
+    words = words_of(body)
     if len(words) < 3 * BINS:
         return b""
     minima = [_EMPTY] * BINS

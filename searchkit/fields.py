@@ -9,6 +9,9 @@ from .model import Article
 DEFAULT_FIELDS = {"title": 2.5, "body": 1.0, "tags": 1.5, "related": 0.5, "comments": 0.5}
 # Full-text fields of names, searched only when named, and not stemmed.
 NAME_FIELDS = ("authors", "section", "source")
+# The first letters of the body's words (``analysis.PREFIX_CHARS``): evidence for a query word
+# that counts when it beats the word's own, weighted as the body.
+PREFIX_FIELD = "prefix"
 # Fields whose text can carry a snippet, in order of preference.
 SNIPPET_FIELDS = ("body", "comments", "related")
 # Names a user may write in a query, mapped to the field they mean.

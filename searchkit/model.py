@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .dates import parse_date
+from .languages import article_language
 from .normalize import clean_body, clean_line, unique
 
 
@@ -133,9 +134,10 @@ def build(
     Text is cleaned once here, the dates are turned into ISO 8601, and the id is derived from the
     URL when there is one, else from the path (as given: indexing gives a path relative to the
     folder above the one indexed, so ids survive the archive moving) and the record's position
-    in the file (its number after ``#``, else ``position`` counted from 0). ``crawled`` is when a
-    crawler captured the page (a WARC record's date), never the publication date. ValueError for
-    a date no calendar holds.
+    in the file (its number after ``#``, else ``position`` counted from 0). The language is the
+    declared one as an ISO 639-1 code unless the text contradicts it, else the one detected
+    (``languages.article_language``). ``crawled`` is when a crawler captured the page (a WARC
+    record's date), never the publication date. ValueError for a date no calendar holds.
     """
     url = _optional(url)
     published = _date(published, "published")
@@ -144,19 +146,20 @@ def build(
         file, _, record = path.partition("#")  # "file#N" names the N-th record of a file
         key = url or f"{os.path.normpath(file)}#{record or position + 1}"
         id = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    language = _optional(language)
+    title = clean_line(title or "")
+    body = clean_body(body or "")
     return Article(
         id=clean_line(id),
         path=path,
-        title=clean_line(title or ""),
-        body=clean_body(body or ""),
+        title=title,
+        body=body,
         url=url,
         source=_optional(source),
         published=published,
         authors=unique(authors or []),
         section=_optional(section),
         tags=unique(tags or []),
-        language=language.lower()[:2] if language else None,
+        language=article_language(_optional(language), title, body),
         crawled=crawled,
         related_headlines=unique(related_headlines or []),
         image_captions=unique(image_captions or []),

@@ -46,6 +46,9 @@ TOPICS = {
     "election": ("France", "Politics", ["election", "votes", "parliament", "coalition", "candidates", "polls"]),
 }
 SOURCES = ["Reuters", "AP", "Sputnik", "The Guardian"]
+FRENCH_LEAD = ("Selon les informations recueillies par notre rédaction, la situation reste très tendue et les "
+               "discussions se poursuivent entre les différentes parties concernées. Le gouvernement n'a pas souhaité "
+               "commenter ces informations, mais plusieurs responsables ont confirmé la tenue d'une réunion.")
 AUTHORS = ["Jane Doe", "Ana Lima", "Pieter van Dijk", "Sam Okafor"]
 
 
@@ -66,6 +69,8 @@ def news_records(count: int = 120, seed: int = 7, prefix: str = "news") -> list[
         ]
         rnd.shuffle(sentences)
         sentences.append(f"Filed as report {prefix} {n}.")
+        if n % 6 == 0:  # a French article quoting an English wire: the language read from its text is French
+            sentences.insert(0, FRENCH_LEAD)
         month = rnd.randint(1, 12)
         records.append(
             {

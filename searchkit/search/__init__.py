@@ -8,8 +8,9 @@ its answers into what people read (``results``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .. import languages
 from ..backends.base import Filters, Matches, Searcher
 from ..errors import QueryError
 from ..model import Article
@@ -48,8 +49,9 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
     if request.limit < 1 or request.page < 1:
         raise QueryError("--limit and --page must be at least 1")
     facet_shapes.check(request.facets)
-    plan = plan_query(request.query)
-    matches = searcher.matches(plan, request.filters, request.sort)
+    filters, language = _languages(searcher, request.filters)
+    plan = plan_query(request.query, language)
+    matches = searcher.matches(plan, filters, request.sort)
     needed = request.page * request.limit
     if request.expand_duplicates:
         order, folded, stories = list(matches.ranked(needed + 1)), {}, matches.total
@@ -65,20 +67,21 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
         total=matches.total,
         hits=hits,
         facets={name: facet_shapes.shape(name, counted[name], request.facet_limit) for name in request.facets},
-        suggestion=_suggestion(searcher, request, matches.total) if matches.total < SUGGEST_BELOW else None,
+        suggestion=_suggestion(searcher, request, filters, matches.total) if matches.total < SUGGEST_BELOW else None,
         page=request.page,
         limit=request.limit,
         stories=stories,
         more=len(order) > needed,
     )
-    if not matches.total and _each_filter(request.filters):
-        _count_filters(searcher, plan, request.filters, results)
+    if not matches.total and _each_filter(filters):
+        _count_filters(searcher, plan, filters, results)
     return results
 
 
 def stream(searcher: Searcher, request: Request) -> Iterator[Hit]:
     """Every hit, in order, one at a time: only references and scores are held, never the records."""
-    matches = searcher.matches(plan_query(request.query), request.filters, request.sort)
+    filters, language = _languages(searcher, request.filters)
+    matches = searcher.matches(plan_query(request.query, language), filters, request.sort)
     order, folded = matches.ranked(None), {}
     if not request.expand_duplicates:
         order, folded = collapse(order, searcher.signatures(order))
@@ -113,13 +116,37 @@ def _hit(article: Article, matches: Matches, ref, snippets: bool, duplicates: in
     )
 
 
-def _suggestion(searcher: Searcher, request: Request, total: int) -> str | None:
+def _languages(searcher: Searcher, filters: Filters) -> tuple[Filters, str | None]:
+    """The filters with their languages as ISO 639-1 codes (``en-US``, ``kr``: ``en``, ``ko``), and
+    the language a query is in when the filters ask for one; QueryError for a value that is no
+    language code, naming the codes the archive holds."""
+    asked = [filters.lang] if filters.lang else []
+    asked += filters.values.get("lang", ())
+    codes = []
+    for value in asked:
+        found = languages.code(value)
+        if found is None:
+            held = ", ".join(sorted(searcher.all_facets(["lang"])["lang"])) or "none"
+            named = languages.normalise(value)
+            hint = f" (for {value} write {named})" if named else ""
+            raise QueryError(f"'{value}' is not a language code{hint}; the archive's languages: {held}")
+        codes.append(found)
+    if not codes:
+        return filters, None
+    values = dict(filters.values)
+    if "lang" in values:
+        values["lang"] = tuple(codes[1:] if filters.lang else codes)
+    checked = replace(filters, values=values, lang=codes[0] if filters.lang else None)
+    return checked, codes[0] if len(set(codes)) == 1 else None
+
+
+def _suggestion(searcher: Searcher, request: Request, filters: Filters, total: int) -> str | None:
     """A corrected query that finds more, from the index's own words."""
     corrected = searcher.suggest(request.query)
     if corrected is None:
         return None
     try:
-        found = searcher.matches(plan_query(corrected), request.filters, request.sort).total
+        found = searcher.matches(plan_query(corrected), filters, request.sort).total
     except QueryError:
         return None
     return corrected if found > total else None

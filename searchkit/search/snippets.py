@@ -20,16 +20,23 @@ def snippet(article: Article, terms: dict[str, set[str]]) -> Snippet | None:
     for name in SNIPPET_FIELDS:
         wanted = terms.get(name)
         text = texts[name][:SCAN_CHARS]
-        lowered = text.lower().replace(".", "")
-        # A stem is (nearly always) a prefix of its words ("U.S." -> "us" once the dots go):
-        # a field in which no stem occurs has no match to show.
-        if wanted and text and any(stem[:4] in lowered for stem in wanted):
-            found = find(text, wanted)
+        if wanted and text and _may_hold(text, wanted):
+            found = find(text, wanted, article.language)
             if found:
                 return window(name, text, found)
     if texts["body"]:
         return window("body", texts["body"], [])
     return None
+
+
+def _may_hold(text: str, wanted: set[str]) -> bool:
+    """Whether a text may hold a match: in ASCII text a stem is (nearly always) a prefix of its
+    words ("U.S." -> "us" once the dots go), so a field in which no stem occurs has none to show;
+    folded terms are not found so in other text, which is read."""
+    if not text.isascii():
+        return True
+    lowered = text.lower().replace(".", "")
+    return any(stem[:4] in lowered for stem in wanted)
 
 
 def window(name: str, text: str, found: list[tuple[int, int, str]]) -> Snippet:
@@ -51,8 +58,8 @@ def window(name: str, text: str, found: list[tuple[int, int, str]]) -> Snippet:
     for a, b, _ in found:
         if a < start or b > end:
             continue
-        if highlights and text[highlights[-1][1] - shift:a] in {"-", " ", "'", "’"}:
-            highlights[-1] = (highlights[-1][0], b + shift)
+        if highlights and (a + shift <= highlights[-1][1] or text[highlights[-1][1] - shift:a] in {"-", " ", "'", "’"}):
+            highlights[-1] = (highlights[-1][0], max(b + shift, highlights[-1][1]))  # overlapping pairs, or joined words
         else:
             highlights.append((a + shift, b + shift))
     return Snippet(field=name, text=shown, highlights=highlights)

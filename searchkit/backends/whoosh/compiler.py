@@ -2,9 +2,11 @@
 Whoosh restriction.
 
 Words of the full-text fields weigh the square root of their idf (rare words count for more;
-measured on TIME by benchmarks/ranking.py) times their field's weight. Wildcards and fuzzy
-words are matched against the index's vocabulary (the words of titles and bodies, unstemmed)
-within a budget (``vocabulary.py``), and the words found are stemmed: ``automat*`` finds
+measured on TIME by benchmarks/ranking.py) times their field's weight. A term the plan keeps to
+articles of some languages is kept to those the index holds (and matches any article when it
+holds no other); one the index lacks is left out. Wildcards and fuzzy words are matched against
+the index's vocabulary (the words of titles and bodies, folded, unstemmed) within a budget
+(``vocabulary.py``), and the words found are analysed as query words: ``automat*`` finds
 "automation", whose stem "autom" the pattern would not match. In the other fields they are
 matched against the field's own terms.
 """
@@ -17,15 +19,17 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ...analysis import plain_word, term
+from ...analysis import query_tokens
 from ...errors import QueryError
 from ...fields import FACETS
 from ...querylang import plan as qp
 from ...querylang.fields import FIELDS, Kind
 from ...querylang.parser import date_bounds
 from .schema import VOCABULARY_FIELDS
-from .scoring import Clause, terms_of
+from .scoring import Clause, Languages, WeightedTerm, article_count, kept_to
 from .vocabulary import WORDS_FIELD, Lexicon
+
+_NOWHERE = Languages(frozenset())  # what a term is kept to when the index holds none of its languages
 
 
 @dataclass
@@ -58,19 +62,19 @@ class CompiledQuery:
 def compile_query(searcher: Searcher, plan: qp.Plan) -> CompiledQuery:
     """A planned query as Whoosh queries; QueryError when it would cost more than the budget of
     ``vocabulary.py``."""
-    compiler = _Compiler(searcher, Lexicon(searcher.reader()))
+    compiler = _Compiler(searcher, Lexicon(searcher.reader()), plan.language)
     matching = compiler.query(plan.matching, record=True)
     compiled = CompiledQuery(
         text=plan.text,
         matching=matching if matching is not None else wq.NullQuery,
-        strict=compiler.query(plan.all_words) if plan.all_words is not None else None,
+        strict=compiler.query(plan.all_words, prefixes=False) if plan.all_words is not None else None,
         descriptive=plan.descriptive,
         clauses=compiler.clauses(plan.matching),
         terms=compiler.terms,
         highlights=compiler.highlights,
     )
     if plan.restriction is not None:
-        restriction = compiler.query(plan.restriction)
+        restriction = compiler.query(plan.restriction, prefixes=False)
         compiled.restriction = restriction if restriction is not None else wq.NullQuery
     return compiled
 
@@ -100,39 +104,52 @@ def filter_query(
 
 
 class _Compiler:
-    def __init__(self, searcher: Searcher, lexicon: Lexicon) -> None:
+    def __init__(self, searcher: Searcher, lexicon: Lexicon, language: str | None) -> None:
         self.searcher = searcher
         self.lexicon = lexicon
+        self.language = language
         self.terms: dict[tuple[str, str], float] = {}
         self.highlights: dict[str, set[str]] = {}
-        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[str]]]] = {}
+        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[_Variant]]]] = {}
+        self._clauses: dict[qp.Node, Clause | None] = {}
+        reader = searcher.reader()
+        self._held = frozenset(text.decode("utf-8") for text in reader.lexicon("lang")) if reader.doc_count() else frozenset()
+        self._every_article_has_one = sum(reader.doc_frequency("lang", language) for language in self._held) \
+            >= article_count(searcher)
 
-    def query(self, node: qp.Node, record: bool = False) -> wq.Query | None:
+    def query(self, node: qp.Node, record: bool = False, prefixes: bool = True) -> wq.Query | None:
         """The Whoosh query of a plan node; None when it can match nothing (a wildcard that
-        matches no word). ``record`` gathers the terms and highlights of the words sought."""
-        if isinstance(node, qp.TermMatch):
-            return _any([self.term(t.field, t.term, t.weight, record) for t in node.terms])
+        matches no word). ``record`` gathers the terms and highlights of the words sought;
+        ``prefixes`` lets a word's prefixes count (not in the all-words tier, nor where a word is
+        required or excluded)."""
+        if isinstance(node, (qp.TermMatch, qp.PatternMatch)):
+            clause = self.clause(node, record)
+            return clause.query(prefixes) if clause is not None else None
         if isinstance(node, qp.PhraseMatch):
-            if record:
-                for phrase in node.phrases:
+            phrases = []
+            for phrase in node.phrases:
+                languages = self.kept(phrase.languages, phrase.others)
+                if languages is _NOWHERE:
+                    continue
+                if record:
                     self.highlights.setdefault(phrase.field, set()).update(phrase.terms)
-            return _any([wq.Phrase(p.field, list(p.terms), slop=node.slop, boost=p.weight) for p in node.phrases])
-        if isinstance(node, qp.PatternMatch):
-            return self.pattern(node, record)
+                query = wq.Phrase(phrase.field, list(phrase.terms), slop=node.slop, boost=phrase.weight)
+                phrases.append(kept_to(query, languages))
+            return _any(phrases)
         if isinstance(node, qp.ValueMatch):
             return wq.Term(node.field, node.value)
         if isinstance(node, qp.DateMatch):
             return wq.DateRange(node.field, node.start, node.end, endexcl=True)
         if isinstance(node, qp.MatchAll):
             return wq.Every()
-        return self.boolean(node, record)
+        return self.boolean(node, record, prefixes)
 
-    def boolean(self, node: qp.Boolean, record: bool) -> wq.Query | None:
-        must = [self.query(child, record) for child in node.must]
-        filters = [self.query(child) for child in node.filter]
+    def boolean(self, node: qp.Boolean, record: bool, prefixes: bool) -> wq.Query | None:
+        must = [self.query(child, record, prefixes=False) for child in node.must]
+        filters = [self.query(child, prefixes=False) for child in node.filter]
         if None in must or None in filters:
             return None
-        should = [q for q in (self.query(child, record) for child in node.should) if q is not None]
+        should = [q for q in (self.query(child, record, prefixes) for child in node.should) if q is not None]
         if node.should and not should and not must:
             return None
         if must:
@@ -143,55 +160,109 @@ class _Compiler:
             query = _any(should) if should else wq.Every()
         if filters:
             query = wq.And([query, *(wq.ConstantScoreQuery(q, score=0.0) for q in filters)])
-        unwanted = [q for q in (self.query(child) for child in node.must_not) if q is not None]
+        unwanted = [q for q in (self.query(child, prefixes=False) for child in node.must_not) if q is not None]
         return wq.AndNot(query, _any(unwanted)) if unwanted else query
 
-    def term(self, name: str, text: str, weight: float, record: bool) -> wq.Term:
-        """A term of a field; a full-text term weighs its field's weight times the square root of its idf."""
+    def kept(self, languages: frozenset[str] | None, others: frozenset[str] = frozenset()) -> Languages | None:
+        """The articles a term of the plan is kept to, in the languages the index holds: None
+        when that is any article, ``_NOWHERE`` when it is none."""
+        every = self._every_article_has_one
+        if languages is not None:
+            held = languages & self._held
+            if not held:
+                return _NOWHERE
+            return None if held == self._held and every else Languages(held)
+        held = others & self._held
+        if not held:
+            return None
+        return _NOWHERE if held == self._held and every else Languages(held, keep=False)
+
+    def clause(self, node: qp.TermMatch | qp.PatternMatch, record: bool) -> Clause | None:
+        """A word, or the words a pattern stands for, as weighted terms (None when none is left);
+        made once per query (recorded the first time)."""
+        if node not in self._clauses:
+            self._clauses[node] = self._clause(node, record)
+        return self._clauses[node]
+
+    def _clause(self, node: qp.TermMatch | qp.PatternMatch, record: bool) -> Clause | None:
+        terms: list[WeightedTerm] = []
+        if isinstance(node, qp.PatternMatch):
+            if node not in self._expansions:
+                self._expansions[node] = self.expand(node)
+            candidates = [(name, text, weight, languages, others) for name, weight, found in self._expansions[node]
+                          for text, languages, others in found]
+        else:
+            candidates = [(t.field, t.term, t.weight, t.languages, t.others) for t in node.terms]
+        for name, text, weight, languages, others in candidates:
+            kept = self.kept(languages, others)
+            if kept is _NOWHERE or (languages is not None and not self.holds(name, text)):
+                continue  # (a stem the index lacks; a word it lacks stays: it counts among the query's words)
+            terms.append(self.term(name, text, weight, kept, record, isinstance(node, qp.PatternMatch)))
+        if record and isinstance(node, qp.TermMatch):
+            self.record_word([text for name, text, _, _ in terms if name == "body"])
+        prefixes = []
+        if isinstance(node, qp.TermMatch):
+            for t in node.prefixes:
+                if self.holds(t.field, t.term):
+                    prefixes.append((t.field, t.term, t.weight * math.sqrt(self.searcher.idf(t.field, t.term))))
+        return Clause(terms, prefixes) if terms or prefixes else None
+
+    def holds(self, name: str, text: str) -> bool:
+        return self.searcher.reader().doc_frequency(name, text) > 0
+
+    def record_word(self, body: list[str]) -> None:
+        """Record a word's weight in the body for feedback: that of its form most bodies hold
+        (a word stands for its folded form, its stems, its exact spelling; it weighs once)."""
+        if body:
+            best = max(body, key=lambda text: self.searcher.reader().doc_frequency("body", text))
+            self.terms[("body", best)] = math.sqrt(self.searcher.idf("body", best))
+
+    def term(self, name: str, text: str, weight: float, languages: Languages | None, record: bool,
+             each: bool) -> WeightedTerm:
+        """A term of a field; a full-text term weighs its field's weight times the square root of
+        its idf. ``record`` highlights it and, with ``each`` (a pattern's terms, each a word of
+        its own), records its weight for feedback."""
         if FIELDS[name] is Kind.TEXT:
             idf = math.sqrt(self.searcher.idf(name, text))
             weight *= idf
-            if record:
+            if record and each:
                 self.terms[(name, text)] = idf
         if record:
             self.highlights.setdefault(name, set()).add(text)
-        return wq.Term(name, text, boost=weight)
+        return name, text, weight, languages
 
-    def pattern(self, node: qp.PatternMatch, record: bool) -> wq.Query | None:
-        """A wildcard or fuzzy word as the OR of the terms it stands for in each of its fields."""
-        if node not in self._expansions:
-            self._expansions[node] = self.expand(node)
-        return _any([
-            self.term(name, text, weight, record)
-            for name, weight, terms in self._expansions[node]
-            for text in terms
-        ])
-
-    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[str]]]:
-        """(field, weight, terms) for each field of a pattern: in full text, the stems of the
-        vocabulary's words it matches, and in the fields the vocabulary does not hold, the
-        field's own terms it matches too; in the other fields, the field's own terms."""
+    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[_Variant]]]:
+        """(field, weight, terms) for each field of a pattern: in full text, the terms of the
+        vocabulary's words it matches (analysed as query words), and in the fields the vocabulary
+        does not hold, the field's own terms it matches too; in the other fields, the field's own
+        terms."""
         expanded = []
-        stems: set[str] | None = None
+        nothing: frozenset[str] = frozenset()
+        analysed: list[_Variant] | None = None
         for weight in node.fields:
             if FIELDS[weight.field] is not Kind.TEXT:
-                found = set(self.words(weight.field, node))
+                found = [(text, None, nothing) for text in self.words(weight.field, node)]
             else:
-                if stems is None:
-                    stems = {term(word) for word in self.words(WORDS_FIELD, node)}
-                found = stems if weight.field in VOCABULARY_FIELDS else stems | set(self.words(weight.field, node))
-            expanded.append((weight.field, weight.weight, sorted(found)))
+                if analysed is None:
+                    analysed = []
+                    for word in self.words(WORDS_FIELD, node):
+                        for token in query_tokens(word, self.language)[:1]:
+                            analysed.append((token.term, None, token.others))
+                            analysed += [(stem, languages, nothing) for stem, languages in token.stems]
+                found = analysed if weight.field in VOCABULARY_FIELDS else \
+                    analysed + [(text, None, nothing) for text in self.words(weight.field, node)]
+            expanded.append((weight.field, weight.weight, _merged(found)))
         return expanded
 
     def words(self, name: str, node: qp.PatternMatch) -> list[str]:
-        """The terms of a field (or of the vocabulary) that a pattern matches; a fuzzy word is
-        compared as the field holds it (stemmed in full text, the vocabulary's words are not)."""
+        """The terms of a field (or the words of the vocabulary) that a pattern matches; a fuzzy
+        word is compared with the vocabulary's words and a name field's terms as it is (folded),
+        and with a full-text field's terms as the query's first term for it."""
         if node.edits is None:
             return self.lexicon.matching(name, node.pattern)
-        kind = FIELDS.get(name)
-        word = node.pattern if kind is Kind.KEYWORD else plain_word(node.pattern)
-        if kind is Kind.TEXT:
-            word = term(word)
+        word = node.pattern
+        if FIELDS.get(name) is Kind.TEXT:
+            word = next((token.term for token in query_tokens(word, self.language)), word)
         return sorted({word, *self.lexicon.within(name, word, node.edits)})
 
     def clauses(self, node: qp.Node) -> list[Clause] | None:
@@ -201,10 +272,28 @@ class _Compiler:
         for word in words:
             if not isinstance(word, (qp.TermMatch, qp.PatternMatch)):
                 return None
-            compiled = self.query(word)
-            if compiled is not None:
-                clauses.append(terms_of(compiled))
+            clause = self.clause(word, record=False)
+            if clause is not None:
+                clauses.append(clause)
         return clauses
+
+
+_Variant = tuple[str, frozenset[str] | None, frozenset[str]]  # a term, the languages it is kept to, those it is not for
+
+
+def _merged(variants: list[_Variant]) -> list[_Variant]:
+    """One variant per term, for the articles of every language any of its variants is for (the
+    words a pattern stands for may share a term: "wahl", and "wahlen" in German)."""
+    kept: dict[str, set[str]] = {}
+    excepted: dict[str, frozenset[str]] = {}
+    for text, languages, others in variants:
+        if languages is None:
+            excepted[text] = excepted[text] & others if text in excepted else others
+        else:
+            kept.setdefault(text, set()).update(languages)
+    merged = [(text, None, frozenset(others - kept.get(text, set()))) for text, others in excepted.items()]
+    merged += [(text, frozenset(languages), frozenset()) for text, languages in kept.items() if text not in excepted]
+    return sorted(merged, key=lambda variant: (variant[0], sorted(variant[1] or ())))
 
 
 def _any(queries: list[wq.Query]) -> wq.Query | None:

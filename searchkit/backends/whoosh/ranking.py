@@ -14,7 +14,7 @@ from collections import Counter
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ...analysis import term, terms
+from ...analysis import WORD_CHAR, fold, has_unspaced, plain_word, query_tokens, terms
 from ...errors import QueryError
 from ...querylang.plan import STOP_TERMS
 from .compiler import CompiledQuery
@@ -26,7 +26,8 @@ FEEDBACK_TERMS = 50
 ORIGINAL_WEIGHT = 0.6
 SIMILAR_TERMS = 25
 SUGGEST_BUDGET = 100_000  # vocabulary terms read for one query's suggestions (Reuters: 3,000 a word)
-_QUERY_WORD = re.compile(r"(?<![\w:\"'])([^\W\d_][\w'’-]*)(?![\w:])")
+_LETTER = WORD_CHAR.pattern
+_QUERY_WORD = re.compile(rf"(?<![\w:\"'])((?![\d_]){_LETTER}(?:{_LETTER}|['’-])*)(?![\w:])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
 
@@ -87,10 +88,11 @@ def suggest(searcher: Searcher, text: str) -> str | None:
     cursor = 0
     for match in _QUERY_WORD.finditer(text):
         word = match.group(1)
-        if word in _OPERATORS or len(word) < 3 or (WORDS_FIELD, word.lower()) in reader:
+        folded = fold(plain_word(word.lower()))
+        if word in _OPERATORS or len(word) < 3 or has_unspaced(word) or (WORDS_FIELD, folded) in reader:
             continue
         try:
-            best = _closest(reader, lexicon, word.lower())
+            best = _closest(reader, lexicon, folded)
         except QueryError:  # the budget is spent
             break
         if best:
@@ -105,18 +107,26 @@ def suggest(searcher: Searcher, text: str) -> str | None:
 
 
 def _closest(reader, lexicon: Lexicon, word: str) -> str | None:
+    """The close word of the vocabulary that most bodies hold (in any language's form)."""
     for distance in (1, 2) if len(word) > 5 else (1,):
         candidates = sorted(lexicon.within(WORDS_FIELD, word, distance, prefix=1))
         if candidates:
-            return max(candidates, key=lambda candidate: reader.doc_frequency("body", term(candidate)))
+            return max(candidates, key=lambda candidate: _frequency(reader, candidate))
     return None
 
 
+def _frequency(reader, word: str) -> int:
+    """How many bodies hold a word, in the likeliest of its forms (the word itself, or a stem)."""
+    token = query_tokens(word)[0]
+    return max(reader.doc_frequency("body", term) for term in (token.term, *(stem for stem, _ in token.stems)))
+
+
 def _word_counts(searcher: Searcher, docnum: int) -> Counter[str]:
-    """The stemmed words of an article's title and body, without stop words and numbers."""
+    """The terms of an article's title and body (in its language), without stop words, numbers and
+    words of two letters (pairs of unspaced script count)."""
     article = from_record(searcher.stored_fields(docnum)["record"])
     return Counter(
         word
-        for word in terms(f"{article.title}\n{article.body}")
-        if len(word) > 2 and word not in STOP_TERMS and not word[0].isdigit()
+        for word in terms(f"{article.title}\n{article.body}", article.language)
+        if (len(word) > 2 or has_unspaced(word)) and word not in STOP_TERMS and not word[0].isdigit()
     )

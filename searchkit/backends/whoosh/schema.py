@@ -3,14 +3,15 @@
 Three kinds of field:
 
 - full-text fields (title, body, related, comments, tags; authors, section, source without
-  stemming), searched by words;
+  stemming), searched by words, each analysed in the article's language (``analysis``); and
+  ``prefix``, the first letters of the body's words;
 - facet fields (``facet_*``), one exact value per tag/author/..., lower-cased for filtering, with a
   column holding the original values so that facets are counted without touching stored records;
 - bookkeeping: the stored record; the body's hash and near-duplicate signature (``duplicates``);
   and two kinds of hidden document: one per file indexed (``kind=file``, its key in
   ``file_key``), holding what the index knows of the file (``FileState``, for incremental runs),
-  and one per segment written (``kind=vocabulary``) holding in ``words`` the unstemmed words new
-  to the index, for wildcards and spelling suggestions.
+  and one per segment written (``kind=vocabulary``) holding in ``words`` the folded, unstemmed
+  words new to the index (``analysis.vocabulary``), for wildcards and spelling suggestions.
 """
 
 from __future__ import annotations
@@ -24,26 +25,28 @@ from operator import sub
 
 import orjson
 from whoosh import formats
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter, Token, Tokenizer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StripFilter, Tokenizer
+from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import Or, Term
 from whoosh.system import pack_uint
 from whoosh.util.numeric import to_sortable
 from whoosh.util.times import datetime_to_long
 
-from ...analysis import WORD, plain_word, stemmed, term
-from ...fields import FACETS, facet_values, field_texts
+from ...analysis import Token, field_tokens
+from ...fields import FACETS, PREFIX_FIELD, facet_values, field_texts
 from ...model import Article, from_stored
 from ..base import FileState, Prepared
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 8  # 8: segments sealed with checksums, TOC with a checksum footer (checksums.py)
+SCHEMA_VERSION = 9  # 8: segments sealed with checksums; 9: analysis per language, the prefix and lang fields
 
 VOCABULARY = "vocabulary"
 FILE_STATE = "file"
 HIDDEN_KINDS = (VOCABULARY, FILE_STATE)  # the documents that are not articles
 HIDDEN = Or([Term("kind", kind) for kind in HIDDEN_KINDS])
-VOCABULARY_FIELDS = ("title", "body")  # whose words, unstemmed, make the vocabulary
+VOCABULARY_FIELDS = ("title", "body")  # whose words, folded and unstemmed, make the vocabulary
+PREFIX_SOURCE = "body"  # the field whose words' prefixes the prefix field holds
 _SEPARATOR = "\x1f"
 _WORD_LIST = re.compile(r"[^ \t\r\n]+")
 
@@ -70,83 +73,81 @@ class Positions(formats.Positions):
 
 
 class WordAnalyzer(Tokenizer):
-    """The analyzer of full-text fields (``stemming=True``) and name fields (``stemming=False``)."""
+    """The analyzer of full-text fields and (``names=True``) name fields, in Whoosh's protocol:
+    ``analysis.field_tokens`` as Whoosh tokens (a word's exact form at the term's position), for
+    the article's ``language``. Positions only: searchkit locates matches itself (snippets)."""
 
-    def __init__(self, stemming: bool = True) -> None:
-        self.stemming = stemming
+    def __init__(self, names: bool = False) -> None:
+        self.names = names
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, WordAnalyzer) and other.stemming == self.stemming
+        return isinstance(other, WordAnalyzer) and other.names == self.names
 
     def __hash__(self) -> int:
-        return hash(self.stemming)
+        return hash(self.names)
 
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ):
-        normalize = term if self.stemming else plain_word
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = value
-            token.text = normalize(value.lower())
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(value)
-            yield token
-            return
-        for position, match in enumerate(WORD.finditer(value)):
-            word = match.group()
-            token.text = normalize(word.lower())
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            yield token
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, removestops: bool = True,
+                 start_pos: int = 0, mode: str = "", language: str | None = None, **kwargs):
+        if chars:
+            raise ValueError("searchkit's analyzer gives no character offsets (analysis.spans does)")
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        for position, (term, exact, _) in enumerate(field_tokens(value, language, self.names), start_pos):
+            for text in (term, exact) if exact is not None else (term,):
+                token.text = text
+                token.stopped = False
+                if positions:
+                    token.pos = position
+                yield token
 
 
 class WordField(TEXT):
     """A full-text field indexed in one pass: the terms, positions and weights that TEXT with a
     WordAnalyzer yields, without Whoosh's token objects and filter chain (about a quarter of
-    indexing time)."""
+    indexing time); its length counts positions, not the exact forms beside their terms."""
 
-    def __init__(self, analyzer, **kwargs) -> None:
+    def __init__(self, analyzer: WordAnalyzer, **kwargs) -> None:
         super().__init__(analyzer=analyzer, **kwargs)
         self.format = Positions(field_boost=self.format.field_boost)
 
-    def index(self, value, words: set[str] | None = None, **kwargs):
-        """The field's postings; ``words``, when given, gathers the words as written."""
+    def index(self, value, language: str | None = None, **kwargs):
+        return self.postings(field_tokens(value, language, self.analyzer.names))[0]
+
+    def postings(self, tokens: list[Token]) -> tuple[list[tuple[bytes, int, float, bytes]], int]:
+        """The postings of a text's tokens (``analysis.field_tokens``), and the field's length."""
         positions: dict[str, list[int]] = {}
-        found = WORD.findall(value)
-        if words is not None:
-            words.update(found)
-        normalized = stemmed(found) if self.analyzer.stemming else (plain_word(word.lower()) for word in found)
-        for position, text in enumerate(normalized):
+        for position, (text, exact, _) in enumerate(tokens):
             where = positions.get(text)
             if where is None:
                 positions[text] = [position]
             else:
                 where.append(position)
+            if exact is not None:
+                where = positions.get(exact)
+                if where is None:
+                    positions[exact] = [position]
+                else:
+                    where.append(position)
         boost = self.format.field_boost
         encode = self.format.encode
-        return [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
+        items = [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
+        return items, len(tokens)
+
+
+class PrefixField(TEXT):
+    """The prefix field: the first ``analysis.PREFIX_CHARS`` letters of the body's folded words,
+    with their frequencies (no positions)."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=False)
+
+    def index(self, value, **kwargs):
+        """The postings of a body's text (the writer makes them from the body's tokens instead)."""
+        return self.postings(field_tokens(value, None))[0]
+
+    def postings(self, tokens: list[Token]) -> tuple[list[tuple[bytes, int, float, bytes]], int]:
+        counts = Counter(prefix for _, _, prefix in tokens if prefix is not None)
+        return _frequency_postings(counts, self.format.field_boost), sum(counts.values())
 
 
 class FacetField(KEYWORD):
@@ -196,8 +197,8 @@ class DateField(DATETIME):
 
 def build_schema() -> Schema:
     """The Whoosh schema of a searchkit index."""
-    words = WordAnalyzer(stemming=True)
-    names = WordAnalyzer(stemming=False)
+    words = WordAnalyzer()
+    names = WordAnalyzer(names=True)
 
     def text(analyzer=words) -> WordField:
         return WordField(analyzer=analyzer, multitoken_query="phrase")
@@ -213,6 +214,7 @@ def build_schema() -> Schema:
         authors=text(names),
         section=text(names),
         source=text(names),
+        **{PREFIX_FIELD: PrefixField()},
         lang=KeyField(),
         published=DateField(sortable=True),
         crawled=DateField(sortable=True),

@@ -39,10 +39,10 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from ...analysis import plain_word
+from ...analysis import field_tokens, vocabulary
 from . import checksums
 from .codec import BLOCK_LIMIT, INLINE_LIMIT, LENGTH_OF_BYTE, Codec, PerDocReader, inlined_info, read_postings
-from .schema import VOCABULARY_FIELDS, vocabulary_document
+from .schema import PREFIX_FIELD, PREFIX_SOURCE, VOCABULARY_FIELDS, WordField, vocabulary_document
 from .store import remove_unfinished_tocs, write_toc
 
 MERGE_FACTOR = 10
@@ -63,11 +63,14 @@ class ArticleWriter(SegmentWriter):
 
     def add_document(self, **fields) -> None:
         """Whoosh's ``add_document``, talking to the per-document writer's stored fields, length
-        bytes and columns directly rather than through a chain of calls per field."""
+        bytes and columns directly rather than through a chain of calls per field. Full-text
+        fields are analysed in the document's language (``lang``); the body's tokens also give
+        the prefix field's postings."""
         self._check_state()
         schema, perdoc, docnum = self._fields, self.perdocwriter, self.docnum
         perdoc.start_doc(docnum)
         stored = perdoc._storedfields
+        language = fields.get("lang")
         for name in sorted(fields):
             value = fields[name]
             if value is None:
@@ -75,28 +78,16 @@ class ArticleWriter(SegmentWriter):
             field = schema.get(name)
             if field is None:
                 raise UnknownFieldError(f"No field named {name!r} in {self.schema}")
-            if field.indexed:
-                items = field.index(value, words=self.words) if name in VOCABULARY_FIELDS else field.index(value)
+            if isinstance(field, WordField):
+                tokens = field_tokens(value, language, field.analyzer.names, self.words if name in VOCABULARY_FIELDS else None)
+                self._add_postings(name, *field.postings(tokens))
+                if name == PREFIX_SOURCE:
+                    self._add_postings(PREFIX_FIELD, *schema[PREFIX_FIELD].postings(tokens))
+            elif field.indexed:
+                items = field.index(value)
                 if not isinstance(items, list):
                     items = list(items)
-                seen = 0
-                if field.scorable:
-                    length = sum([item[1] for item in items])
-                    if length:
-                        encoded_length = length_to_byte(length)
-                        seen = LENGTH_OF_BYTE[encoded_length]  # the length readers will see
-                        lengths = self._lengths.get(name)
-                        if lengths is None:
-                            lengths = self._lengths[name] = bytearray()
-                        if len(lengths) < docnum:
-                            lengths.extend(bytes(docnum - len(lengths)))
-                        lengths.append(encoded_length)
-                        perdoc._fieldlengths[name] += length
-                terms = self._terms.get(name)
-                if terms is None:
-                    terms = self._terms[name] = defaultdict(list)
-                for text, _, weight, encoded in items:
-                    terms[text].append((docnum, weight, encoded or b"", seen))
+                self._add_postings(name, items, sum([item[1] for item in items]) if field.scorable else 0)
             if field.stored:
                 stored[name] = value
             if field.column_type:
@@ -105,6 +96,26 @@ class ArticleWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _add_postings(self, name: str, items: list[tuple[bytes, int, float, bytes]], length: int) -> None:
+        """Add a document's postings of a field, and its length when the field is scored."""
+        docnum = self.docnum
+        seen = 0
+        if length:
+            encoded_length = length_to_byte(length)
+            seen = LENGTH_OF_BYTE[encoded_length]  # the length readers will see
+            lengths = self._lengths.get(name)
+            if lengths is None:
+                lengths = self._lengths[name] = bytearray()
+            if len(lengths) < docnum:
+                lengths.extend(bytes(docnum - len(lengths)))
+            lengths.append(encoded_length)
+            self.perdocwriter._fieldlengths[name] += length
+        terms = self._terms.get(name)
+        if terms is None:
+            terms = self._terms[name] = defaultdict(list)
+        for text, _, weight, encoded in items:
+            terms[text].append((docnum, weight, encoded or b"", seen))
 
     def _column(self, name: str, column_type):
         if not self.perdocwriter._has_column(name):
@@ -291,7 +302,7 @@ def write_segment(ix: Index, documents: Iterable[dict], known_words: Set[str] = 
         try:
             for document in documents:
                 writer.add_document(**document)
-            words = {plain_word(word.lower()) for word in writer.words} - known_words
+            words = vocabulary(writer.words) - known_words
             if words:
                 writer.add_document(**vocabulary_document(words, uuid.uuid4().hex))
             segment = writer._finalize_segment()
