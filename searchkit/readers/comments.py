@@ -40,8 +40,9 @@ _MAY_BE_SECTION = "[class*=omment], [id*=omment], [class*=iscussion], [id*=iscus
 _FEWEST_IN_SECTION = 2  # a comment section's items repeat
 
 
-def comments(tree: LexborHTMLParser) -> list[Comment]:
-    """The page's reader comments in page order (before furniture is removed from the tree)."""
+def comments(tree: LexborHTMLParser) -> tuple[list[Comment], list[LexborNode]]:
+    """The page's reader comments in page order, and the elements holding them (read before
+    furniture is removed from the tree)."""
     marked = [node for node in _distinct(tree.css(_MAY_BE_ITEM)) if node.tag in _ITEM_TAGS and _item_name(node) and (
         node.tag == "dd" or node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None)]
     # Inside a comment, only an element of its own kind is a comment (a reply): a "comment-body"
@@ -75,7 +76,7 @@ def comments(tree: LexborHTMLParser) -> list[Comment]:
                 reply_to=authors.get(parent) if parent is not None else None,
                 published=when.attributes.get("datetime") if when else None,
             ))
-    return found
+    return found, items
 
 
 def _text(item: LexborNode, blocks: list[LexborNode], author: str | None, nested: bool) -> str:
