@@ -43,9 +43,10 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     # (before the body is cut out of the tree: a dateline is page furniture to the body search)
     published = meta.published or html_dates.dateline(tree) or html_dates.searched(text)
     comments, comment_items = page_comments.comments(tree)
-    related = _related(tree)
+    labels = html_body.labels(tree)
+    related = _related(labels)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
-    paragraphs = html_body.body(tree, comment_items)
+    paragraphs = html_body.body(tree, labels, comment_items)
     if not paragraphs and meta.body:
         body = meta.body
     else:
@@ -83,18 +84,18 @@ def _scripted_paragraphs(page: str) -> list[str]:
                 if "\\u003c" not in text and '\\"' not in text:
                     break
             fragment = LexborHTMLParser(text)
-            blocks = html_body.text_blocks(fragment.body)[0] if fragment.body is not None else []
+            blocks = html_body.text_blocks(fragment.body).blocks if fragment.body is not None else []
             found = [block.text for block in blocks if block.weight()]
             if sum(map(len, found)) > sum(map(len, best)):
                 best = found
     return best
 
 
-def _related(tree: LexborHTMLParser) -> list[str]:
+def _related(labels: list[html_body.Label]) -> list[str]:
     headlines = []
-    for box in tree.css("[class], [id]"):
-        if html_body._classify(html_body._label(box))[2]:
-            for link in box.css("a"):
+    for label in labels:
+        if label.related:
+            for link in label.node.css("a"):
                 text = clean_line(link.text(separator=" "))
                 if 3 <= len(text.split()) <= 25:
                     headlines.append(text)

@@ -6,22 +6,26 @@ row. Blocks are found in one pass over the page, so text set in bare ``div``s, c
 ``<br>``-separated lines counts as paragraphs do; a block of a layout box (``div``, ``section``,
 ...) counts from 80 characters, and a block that is mostly link text never counts.
 
-Furniture is set aside: navigation, header, footer, sidebars and captions; elements whose class or
-id names furniture (share bars, comments, related links, newsletters, ads, ...; a byline, caption
-or tag list only when short); hidden elements; forms; and the reader comments found on the page.
-The first reading is strict; when it finds less than a short article, a second one sets furniture
-aside only when it holds at most half of the page's text (broken pages wrap their article in a
-"sidebar" or a "byline"), and a third counts short bare text too (pages of a few lines).
+Furniture is set aside: navigation, header, footer, sidebars, captions and dialogs; elements whose
+class or id names furniture (share bars, comments, related links, newsletters, ads, ...; a byline,
+caption or tag list only when short; not the topics a content system adds to a post's classes, nor
+a section named after its heading); hidden elements; forms; and the reader comments found on the
+page. The first reading is strict; when it finds less than a short article, a second one sets
+furniture aside only when it holds at most half of the page's text (broken pages wrap their article
+in a "sidebar" or a "byline"), and a third counts short bare text too (pages of a few lines).
 
 The article is the semantic container (``itemprop=articleBody``, ``article``, ``main``, a class
 naming article content) holding the most block text, if it holds a fifth of the page's; else the
 element whose own blocks hold the most text, as Readability scores paragraphs.
+
+Elements are handled by ``mem_id`` and sums and flags are carried up and down the tree in one pass
+over the elements in page order (a parent comes before its children), not per block.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,24 +43,26 @@ _SMALL_FURNITURE = re.compile(r"(?:^|[\s_-])(?:author-bio|byline|tags|keywords|c
 _SMALL = 300
 # Class words a content system derives from a post's taxonomy (WordPress: "category-social-media",
 # "tag-promo"): they name its topics, not a part of the page.
-_TAXONOMY = re.compile(r"(?:^|\s)(?:category|tag|post_tag|format|status|type)-\S*", re.I)
+_TAXONOMY = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type)-\S*", re.I)
 _CONTENT = re.compile(r"article[-_]{0,2}body|story[-_]{0,2}body|entry[-_]{0,2}content|post[-_]{0,2}content|article[-_]{0,2}content|"
                       r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body", re.I)
 # Words that may name the article's container (Readability's list): furniture so named is set
 # aside only when it holds little of the page's text.
 _MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
-_NEVER_TEXT = "script, style, noscript, template, svg, iframe, button, select, textarea"
+_DIGITS = re.compile(r"\d+")
+_SLUG_GAPS = re.compile(r"[\W_]+")
+_NEVER_TEXT = frozenset("script style noscript template svg iframe button select textarea".split())
 _FRAMES = "nav, header, footer, aside, figcaption"
+_DIALOGS = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]"
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], '
-           '[style*="visibility: hidden"]')
+           '[style*="visibility: hidden"], form')  # (forms too: search boxes, sign-ups; ASP.NET wraps pages in one)
 _SEMANTIC = "[itemprop=articleBody], article, main, [role=main]"
 # Elements a browser sets as blocks: text on either side of one is in another paragraph.
 _BLOCK_TAGS = frozenset(
     "html body article main section div p ul ol li dl dt dd table thead tbody tfoot tr td th caption h1 h2 h3 h4 h5 h6 "
     "blockquote pre figure figcaption address center form fieldset details summary hr header footer nav aside menu "
     "legend option".split())
-_SKIPPED = frozenset({"-comment", "script", "style", "noscript", "template"})
 # Block elements holding a paragraph of their own (not a layout box).
 _PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
 _BARE_MIN = 80  # a layout box's block counts as a paragraph from this length
@@ -68,15 +74,15 @@ _SHARE = 0.2  # the part of the page's text the best semantic container must hol
 class Block:
     """A paragraph of the page: its text, how much of it is link text, and the element holding it."""
 
-    home: LexborNode
+    home: int  # the block element's mem_id
+    tag: str
     parts: list[str] = field(default_factory=list)
     links: int = 0
     text: str = ""
-    marks: tuple[int, ...] = ()  # the marked elements it is inside
 
     @property
     def paragraph(self) -> bool:
-        return self.home.tag in _PARAGRAPH_TAGS
+        return self.tag in _PARAGRAPH_TAGS
 
     def weight(self, bare_min: int = _BARE_MIN) -> int:
         """What the block counts for as article text: its length; 0 for links and short bare text."""
@@ -85,27 +91,64 @@ class Block:
         return len(self.text)
 
 
-def body(tree: LexborHTMLParser, comments: Sequence[LexborNode] = ()) -> list[str]:
-    """The article's paragraphs; ``comments`` are the elements holding the page's reader comments.
-    (Elements that never hold text and furniture set aside in every reading leave the tree.)"""
-    for node in tree.css(_NEVER_TEXT):
-        node.decompose()
+@dataclass(slots=True)
+class Page:
+    """A page's text blocks in page order, and each element's parent (elements in page order)."""
+
+    blocks: list[Block]
+    parents: dict[int, int]
+
+    def totals(self, values: dict[int, int]) -> dict[int, int]:
+        """Each element's sum of the values of the elements inside it (itself included)."""
+        totals = dict(values)
+        for child, parent in reversed(self.parents.items()):  # children before their parents
+            value = totals.get(child)
+            if value:
+                totals[parent] = totals.get(parent, 0) + value
+        return totals
+
+    def within(self, tops: set[int]) -> set[int]:
+        """The elements inside any of ``tops`` (``tops`` included)."""
+        inside = set(tops)
+        for child, parent in self.parents.items():
+            if parent in inside:
+                inside.add(child)
+        return inside
+
+    def holding(self, bottoms: set[int]) -> set[int]:
+        """The elements holding any of ``bottoms`` (``bottoms`` included)."""
+        holding = set(bottoms)
+        for child, parent in reversed(self.parents.items()):
+            if child in holding:
+                holding.add(parent)
+        return holding
+
+    def weights(self, bare_min: int, blocks: list[Block] | None = None) -> dict[int, int]:
+        """Each element's article text: the weights of the blocks inside it."""
+        own: dict[int, int] = {}
+        for block in self.blocks if blocks is None else blocks:
+            weight = block.weight(bare_min)
+            if weight:
+                own[block.home] = own.get(block.home, 0) + weight
+        return self.totals(own)
+
+
+def body(tree: LexborHTMLParser, labels: list[Label], comments: Sequence[LexborNode] = ()) -> list[str]:
+    """The article's paragraphs; ``labels`` are the page's ``labels``, ``comments`` the elements
+    holding its reader comments."""
     if tree.body is None:
         return []
-    blocks, parents = text_blocks(tree.body)
-    marks = _furniture(tree, blocks, parents, comments)
-    gone = {mem_id: node for mem_id, (node, strict, lenient) in marks.items() if strict and lenient}
-    for mem_id, node in gone.items():
-        if not any(ancestor in gone for ancestor in _chain(parents.get(mem_id), parents)):
-            node.decompose()  # (the outermost only: its descendants go with it)
-    blocks, parents = text_blocks(tree.body)
-    for block in blocks:
-        block.marks = tuple(mem_id for mem_id in _chain(block.home.mem_id, parents) if mem_id in marks and mem_id not in gone)
-    candidates = tree.css(_SEMANTIC) + [node for node in tree.css("div, section") if _classify(_label(node))[1]]
+    # Furniture inside a paragraph ("Advertisement", a share link): its words are not the paragraph's.
+    quiet = {label.node.mem_id for label in labels
+             if (label.furniture or label.small) and label.node.tag not in _BLOCK_TAGS and len(label.node.text()) <= _SMALL}
+    page = text_blocks(tree.body, quiet)
+    marks = _furniture(tree, labels, page, comments)
+    candidates = [node.mem_id for node in tree.css(_SEMANTIC)] + [
+        label.node.mem_id for label in labels if label.content and label.node.tag in {"div", "section"}]
     found: list[str] = []
-    for reading, bare_min in ((1, _BARE_MIN), (2, _BARE_MIN), (2, 0)):
-        kept = [block for block in blocks if not any(marks[mem_id][reading] for mem_id in block.marks)]
-        attempt = _read(kept, parents, candidates, bare_min)
+    for reading, bare_min in ((0, _BARE_MIN), (1, _BARE_MIN), (1, 0)):
+        aside = page.within({mem_id for mem_id, set_aside in marks.items() if set_aside[reading]})
+        attempt = _read(page, [block for block in page.blocks if block.home not in aside], candidates, bare_min)
         if sum(map(len, attempt)) > sum(map(len, found)):
             found = attempt
         if sum(map(len, found)) >= _SHORT:
@@ -113,25 +156,31 @@ def body(tree: LexborHTMLParser, comments: Sequence[LexborNode] = ()) -> list[st
     return found
 
 
-def text_blocks(root: LexborNode) -> tuple[list[Block], dict[int, int]]:
-    """The text blocks under ``root`` in page order, and each element's parent (by ``mem_id``)."""
-    homes: dict[int, tuple[LexborNode, bool]] = {root.mem_id: (root, False)}  # element -> its block element, in a link
+def text_blocks(root: LexborNode, quiet: set[int] | frozenset[int] = frozenset()) -> Page:
+    """The text blocks under ``root`` (without the text of the ``quiet`` elements, scripts, styles,
+    drawings, buttons and the like)."""
+    # element -> (its block element, its tag, inside a link, inside a quiet element)
+    homes: dict[int, tuple[int, str, bool, bool]] = {}
     parents: dict[int, int] = {}
     blocks: list[Block] = []
     current: Block | None = None
     broken = False  # the current block ends in a line break
+    outside = (root.mem_id, root.tag, False, False)
     for node in root.traverse(include_text=True):
         tag = node.tag
         parent = node.parent
-        if tag in _SKIPPED or parent is None or node.mem_id == root.mem_id:
+        if tag == "-comment" or parent is None:
             continue
-        home, in_link = homes.get(parent.mem_id, (root, False))
+        parent_id = parent.mem_id
+        home, home_tag, in_link, hushed = homes.get(parent_id, outside)
         if tag == "-text":
+            if hushed:
+                continue
             text = node.text_content
-            if current is None or current.home.mem_id != home.mem_id:
+            if current is None or current.home != home:
                 if not text.strip():
                     continue
-                current = Block(home)
+                current = Block(home, home_tag)
                 blocks.append(current)
             current.parts.append(text)
             if text.strip():
@@ -145,116 +194,159 @@ def text_blocks(root: LexborNode) -> tuple[list[Block], dict[int, int]]:
                 current.parts.append(" ")
                 broken = True
         else:
-            parents[node.mem_id] = parent.mem_id
+            mem_id = node.mem_id
+            parents[mem_id] = parent_id
             if tag in _BLOCK_TAGS:
-                homes[node.mem_id] = (node, in_link)
+                homes[mem_id] = (mem_id, tag, in_link, hushed or mem_id in quiet)
                 current = None
                 broken = False
             else:
-                homes[node.mem_id] = (home, in_link or tag == "a")
+                homes[mem_id] = (home, home_tag, in_link or tag == "a", hushed or tag in _NEVER_TEXT or mem_id in quiet)
     for block in blocks:
         block.text = clean_line("".join(block.parts))
-    return [block for block in blocks if block.text], parents
+    return Page([block for block in blocks if block.text], parents)
 
 
-def _furniture(tree: LexborHTMLParser, blocks: list[Block], parents: dict[int, int],
-               comments: Sequence[LexborNode]) -> dict[int, tuple[LexborNode, bool, bool]]:
-    """The elements to set aside: element -> (element, in the strict reading, in the lenient one)."""
-    weights = _weights(blocks, parents, _BARE_MIN)
-    frames = tree.css(_FRAMES)
-    framed = {node.mem_id for node in frames}
+def _furniture(tree: LexborHTMLParser, labels: list[Label], page: Page,
+               comments: Sequence[LexborNode]) -> dict[int, tuple[bool, bool]]:
+    """The elements to set aside: element -> (in the strict reading, in the lenient one)."""
+    weights = page.weights(_BARE_MIN)
+    frames = {node.mem_id for node in tree.css(_FRAMES)}
+    framed = page.within(frames)
     # The page's text outside its navigation, header, footer and sidebars.
-    total = weights.get(tree.body.mem_id, 0) - sum(weights.get(node.mem_id, 0) for node in frames
-                                                  if not any(a in framed for a in _chain(parents.get(node.mem_id), parents)))
-    labelled = [(node, _classify(_label(node))) for node in tree.css("[class], [id]")]
-    contents = {node.mem_id for node, kind in labelled if kind[1] and weights.get(node.mem_id, 0) > total / 4}
-    holds_content = {mem_id for content in contents for mem_id in _chain(content, parents)}
-    marks: dict[int, tuple[LexborNode, bool, bool]] = {}
+    total = weights.get(tree.body.mem_id, 0) - sum(weights.get(mem_id, 0) for mem_id in frames
+                                                  if page.parents.get(mem_id) not in framed)
+    contents = {label.node.mem_id for label in labels if label.content and weights.get(label.node.mem_id, 0) > total / 4}
+    holds_content = page.holding(contents)
+    in_content = page.within(contents)
+    marks: dict[int, tuple[bool, bool]] = {}
 
-    def mark(node: LexborNode, strict: bool, lenient: bool) -> None:
-        _, was_strict, was_lenient = marks.get(node.mem_id, (node, False, False))
-        marks[node.mem_id] = (node, was_strict or strict, was_lenient or lenient)
+    def mark(mem_id: int, strict: bool, lenient: bool) -> None:
+        was_strict, was_lenient = marks.get(mem_id, (False, False))
+        marks[mem_id] = (was_strict or strict, was_lenient or lenient)
 
-    def minor(node: LexborNode) -> bool:  # not the part holding most of the text
-        return weights.get(node.mem_id, 0) <= total / 2
+    def minor(mem_id: int) -> bool:  # not the part holding most of the text
+        return weights.get(mem_id, 0) <= total / 2
 
-    for node in frames:
-        mark(node, True, True)
-    for node in comments:
-        mark(node, True, minor(node))
-    for node in tree.css(_HIDDEN) + tree.css("form"):  # (ASP.NET pages wrap everything in one form)
-        mark(node, minor(node), minor(node))
-    for node, (furniture, _, _, small, maybe_content) in labelled:
-        if furniture and node.tag not in {"html", "body", "main", "article"} and node.mem_id not in holds_content:
+    for mem_id in frames:
+        mark(mem_id, True, True)
+    for node in [*comments, *tree.css(_DIALOGS)]:  # (dialogs: consent and sign-in boxes)
+        mark(node.mem_id, True, minor(node.mem_id))
+    for node in tree.css(_HIDDEN):
+        mark(node.mem_id, minor(node.mem_id), minor(node.mem_id))
+    for label in labels:
+        node = label.node
+        mem_id = node.mem_id
+        if (label.furniture and node.tag not in {"html", "body", "main", "article"} and mem_id not in holds_content
+                and not _named_by_heading(node)):
             # Inside the article's content, or named as possibly content: only when minor.
-            inside = any(mem_id in contents for mem_id in _chain(parents.get(node.mem_id), parents))
-            mark(node, not inside and not maybe_content or minor(node), minor(node))
-        elif small and len(node.text()) <= _SMALL:
-            mark(node, True, True)
+            strict = page.parents.get(mem_id) not in in_content and not label.maybe_content
+            mark(mem_id, strict or minor(mem_id), minor(mem_id))
+        elif label.small and len(node.text()) <= _SMALL:
+            mark(mem_id, True, True)
     return marks
 
 
-def _read(blocks: list[Block], parents: dict[int, int], candidates: list[LexborNode], bare_min: int) -> list[str]:
+def _read(page: Page, blocks: list[Block], candidates: list[int], bare_min: int) -> list[str]:
     """The paragraphs of the best semantic container, else of the densest element."""
-    weights = _weights(blocks, parents, bare_min)
-    best = max(candidates, key=lambda node: weights.get(node.mem_id, 0), default=None)
-    page = sum(block.weight(bare_min) for block in blocks)
-    if best is None or weights.get(best.mem_id, 0) < max(200, _SHARE * page):
-        best = _densest(blocks, bare_min)
+    weights = page.weights(bare_min, blocks)
+    best = max(candidates, key=lambda mem_id: weights.get(mem_id, 0), default=None)
+    if best is None or weights.get(best, 0) < max(200, _SHARE * sum(block.weight(bare_min) for block in blocks)):
+        best = _densest(page, blocks, bare_min)
     if best is None:
         return []
-    return [block.text for block in blocks if block.weight(bare_min) and block.home.tag != "h1"  # (the headline: a field of its own)
-            and best.mem_id in _chain(block.home.mem_id, parents)]
+    inside = page.within({best})
+    return [block.text for block in blocks if block.home in inside and block.weight(bare_min)
+            and block.tag != "h1"]  # (the headline: a field of its own)
 
 
-def _densest(blocks: list[Block], bare_min: int) -> LexborNode | None:
+def _densest(page: Page, blocks: list[Block], bare_min: int) -> int | None:
     """The element whose own blocks hold the most text: each block of 25 characters or more credits
     the element around it in full and that element's parent by half (as Readability scores)."""
     scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
     for block in blocks:
         if not block.weight(bare_min) or len(block.text) < 25 and bare_min:
             continue
-        node = block.home.parent if block.paragraph else block.home
-        for share in (1.0, 0.5):
-            if node is None:
-                break
-            nodes[node.mem_id] = node
-            scores[node.mem_id] = scores.get(node.mem_id, 0) + len(block.text) * share
-            node = node.parent
-    if not scores:
-        return None
-    return nodes[max(scores, key=scores.__getitem__)]
+        around = page.parents.get(block.home) if block.paragraph else block.home
+        if around is not None:
+            scores[around] = scores.get(around, 0) + len(block.text)
+            above = page.parents.get(around)
+            if above is not None:
+                scores[above] = scores.get(above, 0) + len(block.text) / 2
+    return max(scores, key=scores.__getitem__) if scores else None
 
 
-def _weights(blocks: list[Block], parents: dict[int, int], bare_min: int) -> dict[int, int]:
-    """Each element's article text: the weights of the blocks inside it."""
-    weights: dict[int, int] = {}
-    for block in blocks:
-        weight = block.weight(bare_min)
-        if weight:
-            for mem_id in _chain(block.home.mem_id, parents):
-                weights[mem_id] = weights.get(mem_id, 0) + weight
-    return weights
+def _named_by_heading(node: LexborNode) -> bool:
+    """True for a section whose id is its heading's text ("sharing-with-a-single-developer", as
+    documentation and wiki pages name their sections): words of the text, not a part of the page."""
+    name = node.attributes.get("id")
+    heading = node.css_first("h1, h2, h3, h4, h5, h6") if name and "-" in name else None
+    return heading is not None and _SLUG_GAPS.sub("-", heading.text().casefold()).strip("-").startswith(name.casefold())
 
 
-def _chain(mem_id: int | None, parents: dict[int, int]) -> Iterator[int]:
-    """An element and its ancestors, by ``mem_id``."""
-    while mem_id is not None:
-        yield mem_id
-        mem_id = parents.get(mem_id)
+class Label:
+    """What an element's class and id name."""
+
+    __slots__ = ("node", "bits")
+
+    def __init__(self, node: LexborNode, bits: int) -> None:
+        self.node, self.bits = node, bits
+
+    @property
+    def content(self) -> bool:  # the article's content ("article-body", "entry-content", ...)
+        return bool(self.bits & _CONTENT_BIT)
+
+    @property
+    def furniture(self) -> bool:  # a part of the page around the article
+        return self.bits & (_FURNITURE_BIT | _CONTENT_BIT) == _FURNITURE_BIT
+
+    @property
+    def small(self) -> bool:  # a byline, caption or tag list
+        return self.bits & (_SMALL_BIT | _CONTENT_BIT) == _SMALL_BIT
+
+    @property
+    def related(self) -> bool:  # links to related articles
+        return self.bits & (_RELATED_BIT | _CONTENT_BIT) == _RELATED_BIT
+
+    @property
+    def maybe_content(self) -> bool:
+        return bool(self.bits & _MAYBE_BIT)
 
 
-def _label(node: LexborNode) -> str:
-    attributes = node.attributes
-    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+_FURNITURE_BIT, _CONTENT_BIT, _RELATED_BIT, _SMALL_BIT, _MAYBE_BIT = 1, 2, 4, 8, 16
+# Any of the words above, to pass over most class words with one search.
+_ANY_WORD = re.compile(r"share|sharing|social|relat|recommend|newsletter|subscribe|promo|advert|ad|banner|breadcrumb|comment|footer|"
+                       r"header|nav|menu|sidebar|outbrain|taboola|popup|modal|cookie|signup|most-read|trending|read|more|also|"
+                       r"author-bio|byline|tags|keywords|caption|credit|body|content|you|and|article|column|main|shadow", re.I)
 
 
-@lru_cache(maxsize=16384)
-def _classify(label: str) -> tuple[bool, bool, bool, bool, bool]:
-    """What a class-and-id label names: (furniture, content, related links, small furniture, maybe
-    content); pages repeat their labels, so each is matched once."""
-    content = bool(_CONTENT.search(label))
-    topicless = _TAXONOMY.sub(" ", label)
-    return (bool(_FURNITURE.search(topicless)) and not content, content, bool(_RELATED.search(label)) and not content,
-            bool(_SMALL_FURNITURE.search(topicless)) and not content, bool(_MAYBE_CONTENT.search(label)))
+def labels(tree: LexborHTMLParser) -> list[Label]:
+    """What the class and id of each element that has one name, in page order."""
+    seen: set[int] = set()  # (an element with both comes twice)
+    return [Label(node, _words(node.attrs.get("class") or "") | _words(node.id or "")) for node in tree.css("[class], [id]")
+            if node.mem_id not in seen and not seen.add(node.mem_id)]
+
+
+@lru_cache(maxsize=65536)
+def _words(label: str) -> int:
+    """What a class or id names, as bits (pages repeat their labels, and content systems their
+    class words, so each is matched once; numbers name nothing: "post-1234" is "post-0")."""
+    return _digitless_words(_DIGITS.sub("0", label))
+
+
+@lru_cache(maxsize=65536)
+def _digitless_words(label: str) -> int:
+    bits = 0
+    for word in label.split():
+        bits |= _word(word)
+    return bits
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> int:
+    if not _ANY_WORD.search(word):
+        return 0
+    topical = bool(_TAXONOMY.match(word))
+    return (_FURNITURE_BIT * (not topical and bool(_FURNITURE.search(word))) | _CONTENT_BIT * bool(_CONTENT.search(word))
+            | _RELATED_BIT * bool(_RELATED.search(word)) | _SMALL_BIT * (not topical and bool(_SMALL_FURNITURE.search(word)))
+            | _MAYBE_BIT * bool(_MAYBE_CONTENT.search(word)))
