@@ -1,8 +1,8 @@
 """Saved news pages (HTML), read with selectolax's lexbor parser.
 
 Metadata comes from ``page_metadata``, dates from ``html_dates``, reader comments from
-``comments`` and the article's text from ``html_body``; related headlines and captions are read
-from their own elements. A page whose text is only in a script payload (Next.js and kin) gives the
+``comments``, the article's text from ``html_body`` and related headlines from ``related``;
+captions are read from their own elements. A page whose text is only in a script payload (Next.js and kin) gives the
 paragraphs of that payload.
 """
 
@@ -22,6 +22,7 @@ from . import html_body, html_dates
 from .encoding import decode
 from .nesting import bounded
 from .page_metadata import PageMetadata
+from .related import related
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 # A long JSON string literal holding HTML paragraphs, escaped or not.
@@ -44,13 +45,13 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     published = meta.published or html_dates.dateline(tree) or html_dates.searched(text)
     comments, comment_items = page_comments.comments(tree)
     labels = html_body.labels(tree)
-    related = _related(labels)
     captions = _unique(node.text(separator=" ") for node in tree.css("figcaption, [class*=caption]"))
-    paragraphs = html_body.body(tree, labels, comment_items)
-    if not paragraphs and meta.body:
+    found = html_body.body(tree, labels, comment_items)
+    headlines = related(labels, found, meta.url, meta.title)
+    if not found.paragraphs and meta.body:
         body = meta.body
     else:
-        body = "\n\n".join(paragraphs or _scripted_paragraphs(text))
+        body = "\n\n".join(found.paragraphs or _scripted_paragraphs(text))
     yield build(
         path,
         url=meta.url,
@@ -62,7 +63,7 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         tags=meta.tags,
         source=meta.source,
         language=meta.language,
-        related_headlines=related,
+        related_headlines=headlines,
         image_captions=captions,
         comments=comments,
     )
@@ -89,17 +90,6 @@ def _scripted_paragraphs(page: str) -> list[str]:
             if sum(map(len, found)) > sum(map(len, best)):
                 best = found
     return best
-
-
-def _related(labels: list[html_body.Label]) -> list[str]:
-    headlines = []
-    for label in labels:
-        if label.related:
-            for link in label.node.css("a"):
-                text = clean_line(link.text(separator=" "))
-                if 3 <= len(text.split()) <= 25:
-                    headlines.append(text)
-    return _unique(headlines)
 
 
 def _unique(values) -> list[str]:

@@ -33,23 +33,25 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..normalize import clean_line
 
-# Furniture words, whole parts of class and id names ("share-bar", "c_newsletter", "userComments").
+# Class and id words are matched lower-cased, camelCase split ("userComments" as "user-comments").
+# Furniture words, whole parts of a name ("share-bar", "c_newsletter", "userComments").
 _FURNITURE = re.compile(
-    r"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:share|sharing|social|related|recommended|recommendations|newsletter|subscribe|promo|"
-    r"advert|advertisement|ads?|banner|breadcrumbs?|comments?|footer|header|nav|navigation|menu|sidebar|outbrain|taboola|"
-    r"popup|modal|cookies?|signup|most-read|trending|read-more|more-stories|also-read)(?=$|[\s_-]|(?<=[a-z])[A-Z])")
+    r"(?:^|[_-])(?:share|sharing|social|related|recommended|recommendations|newsletter|subscribe|promo|advert|advertisement|"
+    r"ads?|banner|breadcrumbs?|comments?|footer|header|nav|navigation|menu|sidebar|outbrain|taboola|popup|modal|cookies?|"
+    r"signup|most-read|trending|read-more|more-stories|also-read)(?=$|[_-])")
 # Furniture of a line or two: an element so named holding more text than _SMALL is not one.
-_SMALL_FURNITURE = re.compile(r"(?:^|[\s_-])(?:author-bio|byline|tags|keywords|caption|credit)(?=$|[\s_-])", re.I)
+_SMALL_FURNITURE = re.compile(r"(?:^|[_-])(?:author-bio|byline|tags|keywords|caption|credit)(?=$|[_-])")
 _SMALL = 300
 # Class words a content system derives from a post's taxonomy (WordPress: "category-social-media",
 # "tag-promo"): they name its topics, not a part of the page.
-_TAXONOMY = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type)-\S*", re.I)
+_TAXONOMY = re.compile(r"(?:category|tag|post_tag|format|status|type)-")
 _CONTENT = re.compile(r"article[-_]{0,2}body|story[-_]{0,2}body|entry[-_]{0,2}content|post[-_]{0,2}content|article[-_]{0,2}content|"
-                      r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body", re.I)
+                      r"content[-_]{0,2}body|articlebody|story[-_]{0,2}content|main[-_]{0,2}content|text[-_]{0,2}body")
 # Words that may name the article's container (Readability's list): furniture so named is set
 # aside only when it holds little of the page's text.
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow", re.I)
-_RELATED = re.compile(r"related|recommend|more[-_ ]on|read[-_ ]?more|also[-_ ]read|more[-_]stories|you[-_]may", re.I)
+_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow")
+_RELATED = re.compile(r"related|recommend|more[-_]on|read[-_]?more|also[-_]read|more[-_]stories|you[-_]may")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DIGITS = re.compile(r"\d+")
 _SLUG_GAPS = re.compile(r"[\W_]+")
 _NEVER_TEXT = frozenset("script style noscript template svg iframe button select textarea".split())
@@ -58,6 +60,7 @@ _DIALOGS = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]"
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], '
            '[style*="visibility: hidden"], form')  # (forms too: search boxes, sign-ups; ASP.NET wraps pages in one)
 _SEMANTIC = "[itemprop=articleBody], article, main, [role=main]"
+_REGIONS = "main, [role=main]"
 # Elements a browser sets as blocks: text on either side of one is in another paragraph.
 _BLOCK_TAGS = frozenset(
     "html body article main section div p ul ol li dl dt dd table thead tbody tfoot tr td th caption h1 h2 h3 h4 h5 h6 "
@@ -67,6 +70,7 @@ _BLOCK_TAGS = frozenset(
 _PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
 _BARE_MIN = 80  # a layout box's block counts as a paragraph from this length
 _SHORT = 500  # a reading finding less is followed by a more lenient one
+_NEARLY_ALL = 0.8
 _SHARE = 0.2  # the part of the page's text the best semantic container must hold
 
 
@@ -93,10 +97,12 @@ class Block:
 
 @dataclass(slots=True)
 class Page:
-    """A page's text blocks in page order, and each element's parent (elements in page order)."""
+    """A page's text blocks in page order, each element's parent (elements in page order), and its
+    links with their text (in page order)."""
 
     blocks: list[Block]
     parents: dict[int, int]
+    links: dict[int, tuple[LexborNode, str]] = field(default_factory=dict)
 
     def totals(self, values: dict[int, int]) -> dict[int, int]:
         """Each element's sum of the values of the elements inside it (itself included)."""
@@ -133,50 +139,78 @@ class Page:
         return self.totals(own)
 
 
-def body(tree: LexborHTMLParser, labels: list[Label], comments: Sequence[LexborNode] = ()) -> list[str]:
-    """The article's paragraphs; ``labels`` are the page's ``labels``, ``comments`` the elements
-    holding its reader comments."""
+@dataclass(slots=True)
+class Body:
+    """The article's paragraphs, and where they are on the page."""
+
+    paragraphs: list[str]
+    page: Page | None = None
+    homes: list[int] = field(default_factory=list)  # the elements holding the paragraphs
+    container: int | None = None  # the article's own element (itemprop=articleBody, article, ...), if known
+
+    def around(self, nodes: list[LexborNode]) -> tuple[set[int], set[int]]:
+        """The nodes (by ``mem_id``) between the article's first paragraph and the end of its last,
+        and those in the article's own element (or, when it is not known, the same)."""
+        if self.page is None or not self.homes:
+            return set(), set()
+        order = {mem_id: n for n, mem_id in enumerate(self.page.parents)}
+        first, last = order.get(self.homes[0], 0), order.get(self.homes[-1], 0)
+        inside_last = self.page.within({self.homes[-1]})
+        between = {node.mem_id for node in nodes if first <= order.get(node.mem_id, -1) <= last or node.mem_id in inside_last}
+        if self.container is None:
+            return between, between
+        inside = self.page.within({self.container})
+        return between, {node.mem_id for node in nodes if node.mem_id in inside}
+
+
+def body(tree: LexborHTMLParser, labels: list[Label], comments: Sequence[LexborNode] = ()) -> Body:
+    """The article's text; ``labels`` are the page's ``labels``, ``comments`` the elements holding
+    its reader comments."""
     if tree.body is None:
-        return []
+        return Body([])
     # Furniture inside a paragraph ("Advertisement", a share link): its words are not the paragraph's.
     quiet = {label.node.mem_id for label in labels
              if (label.furniture or label.small) and label.node.tag not in _BLOCK_TAGS and len(label.node.text()) <= _SMALL}
     page = text_blocks(tree.body, quiet)
     marks = _furniture(tree, labels, page, comments)
+    regions = {node.mem_id for node in tree.css(_REGIONS)}  # (the page's main part, not the article's own element)
     candidates = [node.mem_id for node in tree.css(_SEMANTIC)] + [
         label.node.mem_id for label in labels if label.content and label.node.tag in {"div", "section"}]
-    found: list[str] = []
+    found = Body([])
     for reading, bare_min in ((0, _BARE_MIN), (1, _BARE_MIN), (1, 0)):
         aside = page.within({mem_id for mem_id, set_aside in marks.items() if set_aside[reading]})
-        attempt = _read(page, [block for block in page.blocks if block.home not in aside], candidates, bare_min)
-        if sum(map(len, attempt)) > sum(map(len, found)):
+        attempt = _read(page, [block for block in page.blocks if block.home not in aside], candidates, regions, bare_min)
+        if sum(map(len, attempt.paragraphs)) > sum(map(len, found.paragraphs)):
             found = attempt
-        if sum(map(len, found)) >= _SHORT:
+        if sum(map(len, found.paragraphs)) >= _SHORT:
             break
-    return found
+    return found if found.page is not None else Body([], page)
 
 
 def text_blocks(root: LexborNode, quiet: set[int] | frozenset[int] = frozenset()) -> Page:
     """The text blocks under ``root`` (without the text of the ``quiet`` elements, scripts, styles,
-    drawings, buttons and the like)."""
-    # element -> (its block element, its tag, inside a link, inside a quiet element)
-    homes: dict[int, tuple[int, str, bool, bool]] = {}
+    drawings, buttons and the like), and its links with their text."""
+    # element -> (its block element, its tag, the link it is in (0: none), inside a quiet element)
+    homes: dict[int, tuple[int, str, int, bool]] = {}
     parents: dict[int, int] = {}
+    links: dict[int, tuple[LexborNode, list[str]]] = {}
     blocks: list[Block] = []
     current: Block | None = None
     broken = False  # the current block ends in a line break
-    outside = (root.mem_id, root.tag, False, False)
+    outside = (root.mem_id, root.tag, 0, False)
     for node in root.traverse(include_text=True):
         tag = node.tag
         parent = node.parent
         if tag == "-comment" or parent is None:
             continue
         parent_id = parent.mem_id
-        home, home_tag, in_link, hushed = homes.get(parent_id, outside)
+        home, home_tag, link, hushed = homes.get(parent_id, outside)
         if tag == "-text":
+            text = node.text_content
+            if link:
+                links[link][1].append(text)
             if hushed:
                 continue
-            text = node.text_content
             if current is None or current.home != home:
                 if not text.strip():
                     continue
@@ -185,7 +219,7 @@ def text_blocks(root: LexborNode, quiet: set[int] | frozenset[int] = frozenset()
             current.parts.append(text)
             if text.strip():
                 broken = False
-                if in_link:
+                if link:
                     current.links += len(text.strip())
         elif tag == "br":  # a line break; two in a row end the paragraph
             if broken:
@@ -197,14 +231,20 @@ def text_blocks(root: LexborNode, quiet: set[int] | frozenset[int] = frozenset()
             mem_id = node.mem_id
             parents[mem_id] = parent_id
             if tag in _BLOCK_TAGS:
-                homes[mem_id] = (mem_id, tag, in_link, hushed or mem_id in quiet)
+                homes[mem_id] = (mem_id, tag, link, hushed or mem_id in quiet)
                 current = None
                 broken = False
+                if link:
+                    links[link][1].append(" ")
             else:
-                homes[mem_id] = (home, home_tag, in_link or tag == "a", hushed or tag in _NEVER_TEXT or mem_id in quiet)
+                if tag == "a":
+                    link = mem_id
+                    links[mem_id] = (node, [])
+                homes[mem_id] = (home, home_tag, link, hushed or tag in _NEVER_TEXT or mem_id in quiet)
     for block in blocks:
         block.text = clean_line("".join(block.parts))
-    return Page([block for block in blocks if block.text], parents)
+    return Page([block for block in blocks if block.text], parents, {mem_id: (node, "".join(parts))
+                                                                     for mem_id, (node, parts) in links.items()})
 
 
 def _furniture(tree: LexborHTMLParser, labels: list[Label], page: Page,
@@ -247,17 +287,25 @@ def _furniture(tree: LexborHTMLParser, labels: list[Label], page: Page,
     return marks
 
 
-def _read(page: Page, blocks: list[Block], candidates: list[int], bare_min: int) -> list[str]:
+def _read(page: Page, blocks: list[Block], candidates: list[int], regions: set[int], bare_min: int) -> Body:
     """The paragraphs of the best semantic container, else of the densest element."""
     weights = page.weights(bare_min, blocks)
     best = max(candidates, key=lambda mem_id: weights.get(mem_id, 0), default=None)
+    if best is not None:  # the innermost candidate holding nearly all of that text (an article inside main)
+        most = weights.get(best, 0)
+        holding = page.within({best})
+        for mem_id in candidates:
+            if mem_id in holding and mem_id != best and weights.get(mem_id, 0) >= _NEARLY_ALL * most:
+                best, holding = mem_id, page.within({mem_id})
+    own = best not in regions
     if best is None or weights.get(best, 0) < max(200, _SHARE * sum(block.weight(bare_min) for block in blocks)):
-        best = _densest(page, blocks, bare_min)
+        best, own = _densest(page, blocks, bare_min), False
     if best is None:
-        return []
+        return Body([])
     inside = page.within({best})
-    return [block.text for block in blocks if block.home in inside and block.weight(bare_min)
+    kept = [block for block in blocks if block.home in inside and block.weight(bare_min)
             and block.tag != "h1"]  # (the headline: a field of its own)
+    return Body([block.text for block in kept], page, [block.home for block in kept], best if own else None)
 
 
 def _densest(page: Page, blocks: list[Block], bare_min: int) -> int | None:
@@ -316,15 +364,14 @@ class Label:
 _FURNITURE_BIT, _CONTENT_BIT, _RELATED_BIT, _SMALL_BIT, _MAYBE_BIT = 1, 2, 4, 8, 16
 # Any of the words above, to pass over most class words with one search.
 _ANY_WORD = re.compile(r"share|sharing|social|relat|recommend|newsletter|subscribe|promo|advert|ad|banner|breadcrumb|comment|footer|"
-                       r"header|nav|menu|sidebar|outbrain|taboola|popup|modal|cookie|signup|most-read|trending|read|more|also|"
-                       r"author-bio|byline|tags|keywords|caption|credit|body|content|you|and|article|column|main|shadow", re.I)
+                       r"header|nav|menu|sidebar|outbrain|taboola|popup|modal|cookie|signup|most|trending|read|more|also|"
+                       r"author|byline|tags|keywords|caption|credit|body|content|you|and|article|column|main|shadow")
 
 
 def labels(tree: LexborHTMLParser) -> list[Label]:
-    """What the class and id of each element that has one name, in page order."""
-    seen: set[int] = set()  # (an element with both comes twice)
-    return [Label(node, _words(node.attrs.get("class") or "") | _words(node.id or "")) for node in tree.css("[class], [id]")
-            if node.mem_id not in seen and not seen.add(node.mem_id)]
+    """What the class and id of each element that has one name."""
+    return [Label(node, _words(node.attrs.get("class") or "") | _words(node.id or "")) for node in tree.css("[class]")] + [
+        Label(node, _words(node.id or "")) for node in tree.css("[id]:not([class])")]
 
 
 @lru_cache(maxsize=65536)
@@ -344,9 +391,11 @@ def _digitless_words(label: str) -> int:
 
 @lru_cache(maxsize=65536)
 def _word(word: str) -> int:
-    if not _ANY_WORD.search(word):
+    low = word.lower()
+    if not _ANY_WORD.search(low):
         return 0
-    topical = bool(_TAXONOMY.match(word))
-    return (_FURNITURE_BIT * (not topical and bool(_FURNITURE.search(word))) | _CONTENT_BIT * bool(_CONTENT.search(word))
-            | _RELATED_BIT * bool(_RELATED.search(word)) | _SMALL_BIT * (not topical and bool(_SMALL_FURNITURE.search(word)))
-            | _MAYBE_BIT * bool(_MAYBE_CONTENT.search(word)))
+    name = _CAMEL.sub("-", word).lower() if low != word else low
+    topical = bool(_TAXONOMY.match(low))
+    return (_FURNITURE_BIT * (not topical and bool(_FURNITURE.search(name))) | _CONTENT_BIT * bool(_CONTENT.search(name))
+            | _RELATED_BIT * bool(_RELATED.search(name)) | _SMALL_BIT * (not topical and bool(_SMALL_FURNITURE.search(name)))
+            | _MAYBE_BIT * bool(_MAYBE_CONTENT.search(low)))
