@@ -369,9 +369,25 @@ _ANY_WORD = re.compile(r"share|sharing|social|relat|recommend|newsletter|subscri
 
 
 def labels(tree: LexborHTMLParser) -> list[Label]:
-    """What the class and id of each element that has one name."""
-    return [Label(node, _words(node.attrs.get("class") or "") | _words(node.id or "")) for node in tree.css("[class]")] + [
-        Label(node, _words(node.id or "")) for node in tree.css("[id]:not([class])")]
+    """What the class and id of each element name, for the elements whose names say something."""
+    bits: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    for selector, name in (("[class]", _class), ("[id]", _id)):
+        for node in tree.css(selector):
+            found = _words(name(node))
+            if found:
+                mem_id = node.mem_id
+                bits[mem_id] = bits.get(mem_id, 0) | found
+                nodes[mem_id] = node
+    return [Label(node, bits[mem_id]) for mem_id, node in nodes.items()]
+
+
+def _class(node: LexborNode) -> str:
+    return node.attrs.get("class") or ""
+
+
+def _id(node: LexborNode) -> str:
+    return node.id or ""
 
 
 @lru_cache(maxsize=65536)

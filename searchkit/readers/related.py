@@ -157,15 +157,16 @@ def _related_box(owner: LexborNode, named: dict[int, Label], linked: int) -> boo
         if node.tag in _FRAMES:
             return False
         label = named.get(node.mem_id)
-        name = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}" if label is not None else ""
+        attributes = node.attributes
+        name = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
         title = _title(node) if level < 2 else ""
         if title and len(node.text()) > 6 * linked + 300:
             title = ""
-        if (name and _SITE_NAME.search(name)) or (title and _SITE_TITLE.search(title)):
+        if _SITE_NAME.search(name) or (title and _SITE_TITLE.search(title)):
             return False
         if (label is not None and label.related) or (title and _RELATED_TITLE.search(title)):
             return not any(ancestor.tag in _FRAMES for ancestor in _ancestors(node))
-        generic = generic or bool(name and _RELATED_NAME.search(name))
+        generic = generic or bool(_RELATED_NAME.search(name))
         node = node.parent
     if generic and not any(ancestor.tag in _FRAMES for ancestor in _ancestors(owner)):
         return True
