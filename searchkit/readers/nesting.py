@@ -1,4 +1,4 @@
-"""Bounding how deeply a page nests before it is parsed.
+"""How a page's elements nest: its depth bounded before it is parsed, an element's ancestors after.
 
 An HTML parser checks the open elements on every tag, so a page nested 100,000 levels deep (or
 ``<div/>`` repeated: the slash is ignored and each one opens an element) costs time that grows
@@ -13,6 +13,9 @@ and is ignored when no element of its name is open.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborNode
 
 MAX_DEPTH = 1000
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
@@ -77,3 +80,11 @@ def _close(name: bytes, stack: list[bytes], held: dict[bytes, int]) -> None:
         held[top] -= 1
         if top == name:
             return
+
+
+def ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    """The elements around ``node``, innermost first."""
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent

@@ -25,6 +25,7 @@ from selectolax.lexbor import LexborNode
 
 from ..normalize import clean_line
 from .html_body import Body, Label
+from .nesting import ancestors
 
 _MOST_WORDS, _FEWEST_WORDS = 30, 4
 _FEWEST_CHARACTERS = 10  # in scripts written without spaces
@@ -165,10 +166,10 @@ def _related_box(owner: LexborNode, named: dict[int, Label], linked: int) -> boo
         if _SITE_NAME.search(name) or (title and _SITE_TITLE.search(title)):
             return False
         if (label is not None and label.related) or (title and _RELATED_TITLE.search(title)):
-            return not any(ancestor.tag in _FRAMES for ancestor in _ancestors(node))
+            return not any(ancestor.tag in _FRAMES for ancestor in ancestors(node))
         generic = generic or bool(_RELATED_NAME.search(name))
         node = node.parent
-    if generic and not any(ancestor.tag in _FRAMES for ancestor in _ancestors(owner)):
+    if generic and not any(ancestor.tag in _FRAMES for ancestor in ancestors(owner)):
         return True
     return None
 
@@ -222,10 +223,3 @@ def _within(href: str, own: str) -> bool:
     path = urlsplit(href if "://" in href or href.startswith("//") else f"http://site{href if href.startswith('/') else '/' + href}").path
     path = path.rstrip("/")
     return bool(own) and (path == own or path.startswith(f"{own}/"))
-
-
-def _ancestors(node: LexborNode):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
