@@ -82,3 +82,14 @@ def test_a_page_of_a_few_short_lines_gives_them():
     assert _body("<html><body><main><section><div><div>Lorem ipsum dolor sit amet.</div></div></section></main></body></html>") \
         == "Lorem ipsum dolor sit amet."
     assert _body("<html><body>Test</body></html>") == "Test"
+
+
+def test_a_page_that_sends_the_browser_on_at_once_has_no_body_but_a_long_one_keeps_its_own():
+    # (the Internet Archive's 2008 home page: a refresh to index.php and a line for browsers that stay)
+    notice = ('<img src="/images/logoc.jpg"/><br/>Please visit our website at:\n'
+              '<a href="http://www.archive.org">http://www.archive.org</a>')
+    refresh = '<meta http-equiv="Refresh" content="0;URL=http://www.archive.org/index.php"/>'
+    assert _body(f"<html><head>{refresh}</head><body>{notice}</body></html>") == ""
+    assert _body(f"<html><head>{refresh.replace('0;', '300;')}</head><body>{notice}</body></html>").startswith("Please visit")
+    article = "".join(f"<p>{SENTENCE * 2}</p>" for _ in range(4))
+    assert _body(f"<html><head>{refresh}</head><body><article>{article}</article></body></html>").count("council") == 8

@@ -25,6 +25,8 @@ from .page_metadata import PageMetadata
 from .related import related
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+# A refresh that sends the browser to another address at once ("0;URL=...").
+_AT_ONCE = re.compile(r"\s*0*(?:\.0*)?\s*[;,]\s*url\s*=", re.I)
 # A long JSON string literal holding HTML paragraphs, escaped or not.
 _HTML_STRING = re.compile(r'"((?:[^"\\]|\\.){0,200000}?(?:\\\\u003c|\\u003c|<)p[ >\\](?:[^"\\]|\\.){200,})"')
 
@@ -52,6 +54,8 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         body = meta.body
     else:
         body = "\n\n".join(found.paragraphs or _scripted_paragraphs(text))
+    if len(body) < html_body.SHORT and _redirects(tree):
+        body = ""  # a notice for browsers that do not follow ("Please visit our website at ...")
     yield build(
         path,
         url=meta.url,
@@ -67,6 +71,12 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         image_captions=captions,
         comments=comments,
     )
+
+
+def _redirects(tree: LexborHTMLParser) -> bool:
+    """True for a page that sends the browser on to another address at once."""
+    return any(_AT_ONCE.match(node.attributes.get("content") or "") for node in tree.css("meta[http-equiv]")
+               if (node.attributes.get("http-equiv") or "").casefold() == "refresh")
 
 
 def _scripted_paragraphs(page: str) -> list[str]:

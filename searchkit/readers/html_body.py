@@ -69,7 +69,7 @@ _BLOCK_TAGS = frozenset(
 # Block elements holding a paragraph of their own (not a layout box).
 _PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
 _BARE_MIN = 80  # a layout box's block counts as a paragraph from this length
-_SHORT = 500  # a reading finding less is followed by a more lenient one
+SHORT = 500  # a reading finding less is followed by a more lenient one
 _NEARLY_ALL = 0.8
 _SHARE = 0.2  # the part of the page's text the best semantic container must hold
 
@@ -182,7 +182,7 @@ def body(tree: LexborHTMLParser, labels: list[Label], comments: Sequence[LexborN
         attempt = _read(page, [block for block in page.blocks if block.home not in aside], candidates, regions, bare_min)
         if sum(map(len, attempt.paragraphs)) > sum(map(len, found.paragraphs)):
             found = attempt
-        if sum(map(len, found.paragraphs)) >= _SHORT:
+        if sum(map(len, found.paragraphs)) >= SHORT:
             break
     return found if found.page is not None else Body([], page)
 
