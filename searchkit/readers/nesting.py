@@ -26,7 +26,7 @@ _FLAT = frozenset(b"area base br col embed hr img input link meta source track w
 
 def bounded(data: bytes, limit: int = MAX_DEPTH) -> bytes:
     """The page, with the tags nested deeper than ``limit`` removed (unchanged when none are)."""
-    if _deepest(data) <= limit:
+    if not _deeper_than(data, limit):
         return data
     kept, start = [], 0
     stack: list[bytes] = []
@@ -56,19 +56,18 @@ def bounded(data: bytes, limit: int = MAX_DEPTH) -> bytes:
     return b"".join(kept)
 
 
-def _deepest(data: bytes) -> int:
+def _deeper_than(data: bytes, limit: int) -> bool:
     stack: list[bytes] = []
     held: dict[bytes, int] = {}
-    deepest = 0
-    for closing, name in _TAG.findall(data):
-        name = name.lower()
+    for closing, name in _TAG.findall(data.lower()):  # (one lower() of the page, not one a tag)
         if closing:
             _close(name, stack, held)
         elif name not in _FLAT:
             stack.append(name)
             held[name] = held.get(name, 0) + 1
-            deepest = max(deepest, len(stack))
-    return deepest
+            if len(stack) > limit:
+                return True
+    return False
 
 
 def _close(name: bytes, stack: list[bytes], held: dict[bytes, int]) -> None:
