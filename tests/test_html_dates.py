@@ -78,3 +78,9 @@ def test_pages_of_a_2012_crawl_get_the_date_their_dateline_shows():
         labelled += 1
         right += (article.published or "")[:10] == day[:10]
     assert labelled > 150 and right / labelled > 0.85
+
+
+def test_a_meta_named_as_an_identifier_is_no_date_whatever_its_digits_look_like():
+    # (a Chinese portal's publishid, "1129981476.12.2.0", holds "1476.12.2")
+    head = '<meta name="publishid" content="1129981476.12.2.0"><meta name="pub_id" content="2019.10.12">'
+    assert _published(head, "<p>2023-11-17 20:52:15</p>") == "2023-11-17T20:52:15"

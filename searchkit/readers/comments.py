@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Comment
 from ..normalize import clean_line
+from .nesting import ancestors
 
 _ITEM = re.compile(r"(?:[\w-]*[-_])?comment(?:[-_]?(?:item|entry|node|wrap|wrapper|single|body|\d+))?|c\d{3,}|com_\d+", re.I)
 # A class or id word naming a comment section ("comments", "comment-list", "commentsBlock", "discussion").
@@ -40,20 +41,21 @@ _MAY_BE_SECTION = "[class*=omment], [id*=omment], [class*=iscussion], [id*=iscus
 _FEWEST_IN_SECTION = 2  # a comment section's items repeat
 
 
-def comments(tree: LexborHTMLParser) -> list[Comment]:
-    """The page's reader comments in page order (before furniture is removed from the tree)."""
+def comments(tree: LexborHTMLParser) -> tuple[list[Comment], list[LexborNode]]:
+    """The page's reader comments in page order, and the elements holding them (read before
+    furniture is removed from the tree)."""
     marked = [node for node in _distinct(tree.css(_MAY_BE_ITEM)) if node.tag in _ITEM_TAGS and _item_name(node) and (
         node.tag == "dd" or node.css_first("p, [class*=text], [class*=body], [class*=content]") is not None)]
     # Inside a comment, only an element of its own kind is a comment (a reply): a "comment-body"
     # or "comment-entry" there is part of it.
     marked_tags = {node.mem_id: node.tag for node in marked}
     marked = [node for node in marked if next((_item_name(node) == "item" and marked_tags[a.mem_id] == node.tag
-                                               for a in _ancestors(node) if a.mem_id in marked_tags), True)]
+                                               for a in ancestors(node) if a.mem_id in marked_tags), True)]
     items = tree.css("[itemprop=comment]") or marked or _section_items(tree)
     owners = {item.mem_id for item in items}
 
     def owner(node: LexborNode) -> int | None:
-        return next((a.mem_id for a in _ancestors(node) if a.mem_id in owners), None)
+        return next((a.mem_id for a in ancestors(node) if a.mem_id in owners), None)
 
     def own(item: LexborNode, selector: str) -> list[LexborNode]:
         return [n for n in item.css(selector) if owner(n) == item.mem_id]
@@ -75,7 +77,7 @@ def comments(tree: LexborHTMLParser) -> list[Comment]:
                 reply_to=authors.get(parent) if parent is not None else None,
                 published=when.attributes.get("datetime") if when else None,
             ))
-    return found
+    return found, items
 
 
 def _text(item: LexborNode, blocks: list[LexborNode], author: str | None, nested: bool) -> str:
@@ -83,7 +85,7 @@ def _text(item: LexborNode, blocks: list[LexborNode], author: str | None, nested
     all its text after the author's name."""
     if blocks:
         if blocks[0].tag != "p":  # the innermost body element ("comment-content" inside "comment-body")
-            holding = {a.mem_id for block in blocks for a in _ancestors(block)}
+            holding = {a.mem_id for block in blocks for a in ancestors(block)}
             blocks = [next((block for block in blocks if block.mem_id not in holding), blocks[0])]
         return "\n\n".join(text for text in (clean_line(block.text(separator=" ")) for block in blocks) if text)
     if nested:
@@ -158,10 +160,3 @@ def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
     """Nodes in page order, each once (a node matching two selectors of a list comes twice)."""
     seen: set[int] = set()
     return [node for node in nodes if node.mem_id not in seen and not seen.add(node.mem_id)]
-
-
-def _ancestors(node: LexborNode):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent

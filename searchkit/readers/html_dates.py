@@ -30,6 +30,7 @@ _PUBLISHED_META = ("article:published_time", "datepublished", "date", "pubdate",
 # Any other meta name saying "published", "issued", "created" or "release" (document order).
 _PUBLISHED_WORD = re.compile(r"publi(?:shed|sh|cation)|pub[-_.:]?date|pub[-_.:]?time|issued|created|creation|release|posted", re.I)
 _NOT_FIRST = re.compile(r"modif|updat|revis|edit|expir|change|last", re.I)
+_IDENTIFIER = re.compile(r"id$", re.I)  # "publishid", "pub_id": a number, not a date
 _BEFORE, _AFTER, _LONGEST = 3, 15, 200  # lines before and after the headline, and the longest a dateline is
 _COMPACT_ISO = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?([+-]\d{4}|Z)?$")
 
@@ -69,7 +70,8 @@ def _declarations(ld: dict, ld_objects: Iterable[dict], metas: dict[str, list[st
     yield from (value for key in _PUBLISHED_META for value in metas.get(key, []))
     for node in tree.css("[itemprop=datePublished]"):
         yield node.attributes.get("datetime") or node.attributes.get("content") or node.text()
-    yield from (value for key, values in metas.items() if _PUBLISHED_WORD.search(key) and not _NOT_FIRST.search(key)
+    yield from (value for key, values in metas.items()
+                if _PUBLISHED_WORD.search(key) and not _NOT_FIRST.search(key) and not _IDENTIFIER.search(key)
                 for value in values)
     for node in tree.css("article time[datetime], time[datetime]"):
         label = " ".join(node.attributes.get(name) or "" for name in ("class", "itemprop", "id"))

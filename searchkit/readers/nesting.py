@@ -1,4 +1,4 @@
-"""Bounding how deeply a page nests before it is parsed.
+"""How a page's elements nest: its depth bounded before it is parsed, an element's ancestors after.
 
 An HTML parser checks the open elements on every tag, so a page nested 100,000 levels deep (or
 ``<div/>`` repeated: the slash is ignored and each one opens an element) costs time that grows
@@ -13,6 +13,9 @@ and is ignored when no element of its name is open.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborNode
 
 MAX_DEPTH = 1000
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
@@ -23,7 +26,7 @@ _FLAT = frozenset(b"area base br col embed hr img input link meta source track w
 
 def bounded(data: bytes, limit: int = MAX_DEPTH) -> bytes:
     """The page, with the tags nested deeper than ``limit`` removed (unchanged when none are)."""
-    if _deepest(data) <= limit:
+    if not _deeper_than(data, limit):
         return data
     kept, start = [], 0
     stack: list[bytes] = []
@@ -53,19 +56,18 @@ def bounded(data: bytes, limit: int = MAX_DEPTH) -> bytes:
     return b"".join(kept)
 
 
-def _deepest(data: bytes) -> int:
+def _deeper_than(data: bytes, limit: int) -> bool:
     stack: list[bytes] = []
     held: dict[bytes, int] = {}
-    deepest = 0
-    for closing, name in _TAG.findall(data):
-        name = name.lower()
+    for closing, name in _TAG.findall(data.lower()):  # (one lower() of the page, not one a tag)
         if closing:
             _close(name, stack, held)
         elif name not in _FLAT:
             stack.append(name)
             held[name] = held.get(name, 0) + 1
-            deepest = max(deepest, len(stack))
-    return deepest
+            if len(stack) > limit:
+                return True
+    return False
 
 
 def _close(name: bytes, stack: list[bytes], held: dict[bytes, int]) -> None:
@@ -77,3 +79,11 @@ def _close(name: bytes, stack: list[bytes], held: dict[bytes, int]) -> None:
         held[top] -= 1
         if top == name:
             return
+
+
+def ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    """The elements around ``node``, innermost first."""
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent

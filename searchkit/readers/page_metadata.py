@@ -22,6 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize import clean_line, repair_mojibake, split_names, unique
 from . import html_dates
+from .nesting import ancestors
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage"}
@@ -173,7 +174,7 @@ def _byline(tree: LexborHTMLParser) -> list[str]:
         if not _names_author(node.attributes.get("class") or ""):
             continue
         text = node.text(separator="\n")
-        if 1 < len(text.strip()) <= 120 and not any("comment" in (a.attributes.get("class") or "") for a in _ancestors(node)):
+        if 1 < len(text.strip()) <= 120 and not any("comment" in (a.attributes.get("class") or "") for a in ancestors(node)):
             lines = (clean_line(line) for line in text.split("\n"))
             names = [name for name in _author_names(line for line in lines if line and line.casefold() not in _BY_WORDS)
                      if _reads_as_person(name)]
@@ -188,7 +189,7 @@ def _author_links(tree: LexborHTMLParser) -> list[str]:
     names = []
     for link in _article(tree).css("a[href]"):
         if _AUTHOR_PAGE.search(link.attributes.get("href") or "") and not any(
-                "comment" in (a.attributes.get("class") or "") for a in _ancestors(link)):
+                "comment" in (a.attributes.get("class") or "") for a in ancestors(link)):
             name = clean_line(link.text(separator=" "))
             if _reads_as_person(name):
                 names.append(name)
@@ -219,13 +220,6 @@ def _reads_as_person(name: str) -> bool:
 @lru_cache(maxsize=16384)
 def _names_author(label: str) -> bool:
     return bool(_BYLINE_BOX.search(label))
-
-
-def _ancestors(node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
 
 
 def _is_site(name: str, site_names: list[str | None]) -> bool:
@@ -324,7 +318,7 @@ def _box_label(node) -> str:
 def _in_page_frame(node, strict: bool = False) -> bool:
     """True inside the page's navigation, header or footer (``strict``: also inside sidebars and
     elements whose class or id names one of these)."""
-    for parent in _ancestors(node):
+    for parent in ancestors(node):
         if parent.tag in {"nav", "header", "footer"} or strict and (
                 parent.tag == "aside" or _FRAME_BOX.search(f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}")):
             return True
