@@ -1,0 +1,290 @@
+"""The plan of a query (``searchkit.querylang``) as SphinxQL: a MATCH() expression for the words,
+an attribute condition for dates, languages and ids, filters, and the ranker.
+
+Words become Sphinx's extended syntax over the fields that hold them (``@(title,body) term``),
+phrases stay phrases (``"a b"``; ``"a b"~N`` is Sphinx's proximity, an unordered window, where
+Whoosh's is ordered: totals may differ on such queries), ``+``/AND are juxtaposition, OR is
+``|``, excluded words ``-(...)``, and the words that only rank beside required ones ``MAYBE``.
+Wildcards and fuzzy words are expanded against the archive's vocabulary first (``lexicon``), as
+the Whoosh backend does. Dates, languages and ids at the top of a query (and the filter options)
+are attribute conditions; inside OR or NOT beside words they cannot be expressed, and the query
+is refused with a message.
+
+Ranking is Sphinx's proximity BM25 (``sum(lcs*user_weight)*1000+bm25``) with the plan's field
+weights as integers (x10), scaled by the query's boost, and for keyword queries the articles
+matching all of their words first (``doc_word_count``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import QueryError
+from ...fields import DEFAULT_FIELDS, FACETS
+from ...querylang import plan as qp
+from ...querylang.fields import FIELDS, Kind
+from ...querylang.parser import date_bounds
+from ..base import Filters
+from .schema import EVERY, KEYS_FIELD, VOCABULARY_FIELDS, WORDS_GROUP, TEXT_FIELDS, doc_id, folded_hash, seconds
+
+TIER = 1_000_000_000  # added to the weight of the articles holding all the words of a keyword query
+WEIGHT_SCALE = 10  # field weights are integers: the plan's times this
+_EVERYTHING = object()  # a node that matches every article
+
+
+@dataclass
+class Compiled:
+    """A query as SphinxQL. ``match`` is None when every article qualifies; ``condition`` is an
+    attribute expression that must hold; ``where`` are plain attribute filters; ``words`` is
+    the number of keywords a keyword query's tier needs (0: not tiered); ``scored`` is False
+    when the query has no words (every hit scores 0)."""
+
+    match: str | None
+    condition: str | None = None
+    where: list[str] = field(default_factory=list)
+    words: int = 0
+    weights: dict[str, int] = field(default_factory=dict)
+    boost: float = 1.0
+    scored: bool = True
+    highlights: dict[str, set[str]] = field(default_factory=dict)
+
+    def ranker(self) -> str:
+        proximity = "sum(lcs*user_weight)*1000+bm25"
+        if self.boost != 1.0:
+            proximity = f"({proximity})*{self.boost:g}"
+        if self.words:
+            proximity = f"if(doc_word_count>={self.words},{TIER},0)+{proximity}"
+        weights = ", ".join(f"{name}={weight}" for name, weight in sorted(self.weights.items()))
+        options = f"ranker=expr('{proximity}')"
+        return f"{options}, field_weights=({weights})" if weights else options
+
+
+class Lexicon:
+    """What a backend's vocabulary answers: the words of a group that a wildcard pattern matches,
+    or that are within some edits of a word (``vocabulary``)."""
+
+    def matching(self, group: int, pattern: str) -> list[str]: ...
+
+    def within(self, group: int, word: str, edits: int, prefix: int = 0) -> list[str]: ...
+
+
+def compile_plan(plan: qp.Plan, filters: Filters, lexicon: Lexicon) -> Compiled:
+    compiler = _Compiler(lexicon)
+    matched = compiler.match(plan.matching, record=True)
+    excluded: list[str] = []
+    conditions: list[str] = []
+    if plan.restriction is not None:
+        _restriction(compiler, plan.restriction, excluded, conditions)
+    if matched is None:
+        match = None
+        conditions = ["0"]
+    elif excluded:
+        base = f"@{KEYS_FIELD} {EVERY}" if matched is _EVERYTHING else matched
+        match = " ".join([base, *(f"-({text})" for text in excluded)])
+    else:
+        match = None if matched is _EVERYTHING else matched
+    compiled = Compiled(match=match, where=filter_conditions(filters), highlights=compiler.highlights,
+                        scored=matched is not _EVERYTHING and matched is not None)
+    if conditions:
+        compiled.condition = " AND ".join(conditions)
+    if plan.all_words is not None:
+        compiled.words = sum(_keywords(node) for node in _word_nodes(plan.matching))
+    compiled.boost = max(compiler.boosts, default=1.0)
+    compiled.weights = {name: max(1, round(weight / compiled.boost * WEIGHT_SCALE))
+                        for name, weight in compiler.weights.items()}
+    return compiled
+
+
+def filter_conditions(filters: Filters) -> list[str]:
+    """The filter options as attribute filters: any value within a facet, all facets together."""
+    where = []
+    for facet, values in filters.values.items():
+        if facet not in FACETS:
+            raise QueryError(f"unknown filter '{facet}' (filters: {', '.join(FACETS)})")
+        if values:
+            where.append(f"f_{facet} IN ({', '.join(str(folded_hash(facet, value)) for value in values)})")
+    if filters.since or filters.until:
+        start = date_bounds(filters.since)[0] if filters.since else None
+        end = date_bounds(filters.until)[1] if filters.until else None
+        if start and end and start >= end:
+            raise QueryError(f"--since {filters.since} comes after --until {filters.until}")
+        where.append("dated = 1")
+        if start:
+            where.append(f"published >= {seconds(start)}")
+        if end:
+            where.append(f"published < {seconds(end)}")
+    if filters.lang:
+        where.append(f"f_lang IN ({folded_hash('lang', filters.lang)})")
+    return where
+
+
+def _restriction(compiler: _Compiler, node: qp.Node, excluded: list[str], conditions: list[str]) -> None:
+    """The top of a query that only narrows: excluded words into MATCH, the rest as attributes."""
+    if isinstance(node, qp.Boolean) and not (node.must or node.should):
+        for child in node.must_not:
+            if _is_attribute(child):
+                conditions.append(f"NOT ({_attribute(child)})")
+            else:
+                text = compiler.match(child)
+                if text is _EVERYTHING:
+                    conditions.append("0")
+                elif text is not None:
+                    excluded.append(text)
+        conditions.extend(_attribute(child) for child in node.filter)
+    else:
+        conditions.append(_attribute(node))
+
+
+def _is_attribute(node: qp.Node) -> bool:
+    if isinstance(node, (qp.DateMatch, qp.ValueMatch, qp.MatchAll)):
+        return True
+    if isinstance(node, qp.PatternMatch):
+        return all(FIELDS[weight.field] is Kind.KEYWORD for weight in node.fields)
+    if isinstance(node, qp.Boolean):
+        return all(_is_attribute(child) for child in (*node.must, *node.should, *node.must_not, *node.filter))
+    return False
+
+
+def _attribute(node: qp.Node) -> str:
+    """A node over dates, languages and ids as an attribute expression."""
+    if isinstance(node, qp.DateMatch):
+        parts = ["dated = 1"]
+        if node.start is not None:
+            parts.append(f"published >= {seconds(node.start)}")
+        if node.end is not None:
+            parts.append(f"published < {seconds(node.end)}")
+        return "(" + " AND ".join(parts) + ")"
+    if isinstance(node, qp.ValueMatch):
+        if node.field == "id":
+            return f"id = {doc_id(node.value)}"
+        return f"IN(f_lang, {folded_hash('lang', node.value)})"
+    if isinstance(node, qp.MatchAll):
+        return "1"
+    if isinstance(node, qp.PatternMatch):
+        raise QueryError("the sphinxql engine has no wildcards or fuzzy words in id: and lang:")
+    if isinstance(node, qp.Boolean):
+        required = [_attribute(child) for child in (*node.must, *node.filter)]
+        if not node.must and node.should:
+            required.append("(" + " OR ".join(_attribute(child) for child in node.should) + ")")
+        required += [f"NOT ({_attribute(child)})" for child in node.must_not]
+        return "(" + " AND ".join(required or ["1"]) + ")"
+    raise QueryError("the sphinxql engine cannot combine words with dates, languages or ids inside OR or NOT: "
+                     "put the dates, languages and ids beside the words")
+
+
+def _word_nodes(node: qp.Node):
+    if isinstance(node, qp.WORD_NODES):
+        yield node
+    elif isinstance(node, qp.Boolean):
+        for child in (*node.must, *node.should):
+            yield from _word_nodes(child)
+
+
+def _keywords(node) -> int:
+    """The keywords a word adds to ``doc_word_count`` when an article holds it."""
+    return len(node.phrases[0].terms) if isinstance(node, qp.PhraseMatch) else 1
+
+
+class _Compiler:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.highlights: dict[str, set[str]] = {}
+        self.weights: dict[str, float] = {}
+        self.boosts: list[float] = []
+        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[str]]]] = {}
+
+    def match(self, node: qp.Node, record: bool = False):
+        """A node's MATCH() text; _EVERYTHING for every article, None for none."""
+        if isinstance(node, qp.TermMatch):
+            return self.alternatives([(t.field, t.weight, t.term) for t in node.terms], record)
+        if isinstance(node, qp.PhraseMatch):
+            mark = '"' if node.slop <= 1 else f'"~{node.slop}'
+            return self.alternatives([(p.field, p.weight, '"' + " ".join(p.terms) + mark) for p in node.phrases],
+                                     record, [p.terms for p in node.phrases])
+        if isinstance(node, qp.PatternMatch):
+            return self.pattern(node, record)
+        if isinstance(node, qp.MatchAll):
+            return _EVERYTHING
+        if isinstance(node, qp.Boolean):
+            return self.boolean(node, record)
+        _attribute(node)  # a date, language or id among words: explained there
+        raise AssertionError(node)
+
+    def boolean(self, node: qp.Boolean, record: bool):
+        if node.filter:
+            _attribute(qp.Boolean(filter=node.filter))
+            raise QueryError("the sphinxql engine cannot combine words with dates, languages or ids inside "
+                             "brackets: put the dates, languages and ids beside the words")
+        must = [self.match(child, record) for child in node.must]
+        if None in must:
+            return None
+        should = [text for text in (self.match(child, record) for child in node.should) if text is not None]
+        if node.should and not should and not must:
+            return None
+        if _EVERYTHING in should and not must:
+            should = []
+        must = [text for text in must if text is not _EVERYTHING]
+        should = [text for text in should if text is not _EVERYTHING]
+        if must:
+            text = " ".join(f"({part})" for part in must)
+            if should:
+                text = f"({text}) MAYBE ({' | '.join(should)})"
+        elif should:
+            text = " | ".join(f"({part})" for part in should)
+        else:
+            text = _EVERYTHING
+        unwanted = [part for part in (self.match(child) for child in node.must_not) if part is not None]
+        if _EVERYTHING in unwanted:
+            return None
+        if unwanted:
+            base = f"@{KEYS_FIELD} {EVERY}" if text is _EVERYTHING else f"({text})"
+            text = " ".join([base, *(f"-({part})" for part in unwanted)])
+        return text
+
+    def alternatives(self, items: list[tuple[str, float, str]], record: bool, phrases=None) -> str:
+        """Terms (or phrases) in fields as one OR, the fields of each term together."""
+        fields_of: dict[str, list[str]] = {}
+        for number, (name, weight, text) in enumerate(items):
+            fields_of.setdefault(text, []).append(name)
+            if record:
+                terms = phrases[number] if phrases else (text,)
+                self.highlights.setdefault(name, set()).update(terms)
+                self.weigh(name, weight)
+        return " | ".join(f"(@({','.join(names)}) {text})" for text, names in fields_of.items())
+
+    def weigh(self, name: str, weight: float) -> None:
+        self.weights[name] = max(self.weights.get(name, 0.0), weight)
+        self.boosts.append(weight / DEFAULT_FIELDS.get(name, 1.0))
+
+    def pattern(self, node: qp.PatternMatch, record: bool):
+        if all(FIELDS[weight.field] is Kind.KEYWORD for weight in node.fields):
+            _attribute(node)
+        if node not in self._expansions:
+            self._expansions[node] = self.expand(node)
+        items = [(name, weight, text) for name, weight, terms in self._expansions[node] for text in terms]
+        return self.alternatives(items, record) if items else None
+
+    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[str]]]:
+        """(field, weight, terms) for each field of a pattern, as ``backends.whoosh.compiler``
+        expands them: in full text the stems of the vocabulary's words, and in fields the
+        vocabulary does not hold, the field's own terms too."""
+        from ...analysis import plain_word, term
+
+        expanded = []
+        stems: set[str] | None = None
+        for weight in node.fields:
+            group = TEXT_FIELDS.index(weight.field) + 1
+            if FIELDS[weight.field] is Kind.TEXT:
+                if stems is None:
+                    stems = {term(word) for word in self.words(WORDS_GROUP, node, plain_word(node.pattern))}
+                own = set() if weight.field in VOCABULARY_FIELDS else set(self.words(group, node, term(plain_word(node.pattern))))
+                found = stems | own
+            else:
+                found = set(self.words(group, node, plain_word(node.pattern)))
+            expanded.append((weight.field, weight.weight, sorted(found)))
+        return expanded
+
+    def words(self, group: int, node: qp.PatternMatch, word: str) -> list[str]:
+        if node.edits is None:
+            return self.lexicon.matching(group, node.pattern)
+        return sorted({word, *self.lexicon.within(group, word, node.edits)})

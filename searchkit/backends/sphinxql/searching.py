@@ -1,0 +1,317 @@
+"""Searching an archive on a SphinxQL cluster through its distributed index: plans into matches
+ranked by relevance or date, counted by facet; records, signatures, suggestions, similar stories.
+
+Every statement goes to the head, which asks the shards; a shard that does not answer leaves
+its articles out, and the matches say so (``warnings``: "partial results: 1 of 3 shards did not
+answer").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+import pymysql
+
+from ...analysis import term, terms
+from ...errors import QueryError
+from ...fields import FACETS
+from ...model import Article
+from ...querylang import Plan
+from ...querylang.plan import STOP_TERMS
+from ..base import Filters
+from .compiler import TIER, Compiled, compile_plan
+from .connection import Address, connect, failed
+from .schema import STATE_VALUE, WORDS_GROUP, body_key, doc_id, from_record, moment, word_id
+from .vocabulary import Vocabulary
+
+SORTS = ("relevance", "newest", "oldest")
+FIRST_PAGE = 100  # hits read with the total: a page and its near duplicates, mostly
+FACET_VALUES = 1_000  # values of a facet counted exactly (more distinct values: the most common are)
+CHUNK = 500  # records read per statement
+SIMILAR_TERMS = 25
+SUGGEST_BUDGET = 100_000
+_ORDERS = {
+    "relevance": "weight() DESC, id ASC",
+    "newest": "dated DESC, published DESC, id DESC",
+    "oldest": "dated DESC, published ASC, id ASC",
+}
+_AGENT = re.compile(r"agent ([^:\s]+:\d+)")
+_DATE_COLUMNS = {"year": "year", "month": "month", "day": "day"}
+
+
+class Head:
+    """Statements on the head searchd, turning its failures into one-line errors."""
+
+    def __init__(self, address: Address, name: str, shards: int) -> None:
+        self.address, self.name, self.shards = address, name, shards
+        self.connection = connect(address, multi=True)
+
+    def run(self, sql: str, args=None) -> list[tuple]:
+        return self.results(sql, args)[0]
+
+    def results(self, sql: str, args=None) -> list[list[tuple]]:
+        """The rows of each result set of (possibly many) statements."""
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, args)
+                sets = [list(cursor.fetchall())]
+                while cursor.nextset():
+                    sets.append(list(cursor.fetchall()))
+            return sets
+        except pymysql.err.MySQLError as error:
+            raise failed(self.address, error) from None
+
+    def meta(self, sql: str, args=None) -> tuple[list[list[tuple]], int, list[str]]:
+        """(result sets, total found, warnings) of a SELECT followed by SHOW META."""
+        sets = self.results(f"{sql}; SHOW META", args)
+        meta = dict(sets[-1])
+        missing = set(_AGENT.findall(meta.get("warning", "")))
+        warnings = [f"partial results: {len(missing)} of {self.shards} shards did not answer"] if missing else []
+        return sets[:-1], int(meta.get("total_found", 0)), warnings
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        except pymysql.err.Error:
+            pass
+
+
+class SphinxSearcher:
+    """An archive's distributed index, answering the search layer (always the latest writes)."""
+
+    def __init__(self, address: Address, name: str, shards: list[tuple[Address, str]]) -> None:
+        self.head = Head(address, name, len(shards))
+        self.name = name
+        self.shards = shards
+
+    def matches(self, plan: Plan, filters: Filters, sort: str) -> SphinxMatches:
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
+        compiled = compile_plan(plan, filters, Vocabulary(self.head.run, f"{self.name}_words"))
+        return SphinxMatches(self.head, compiled, sort)
+
+    def similar(self, article_id: str) -> SphinxMatches | None:
+        article = self.get(article_id)
+        if article is None:
+            return None
+        counts = Counter(word for word in terms(f"{article.title}\n{article.body}")
+                         if len(word) > 2 and word not in STOP_TERMS and not word[0].isdigit())
+        frequencies = self._document_frequencies(sorted(counts))
+        total = max(self.count(), 1)
+        length = sum(counts.values()) or 1
+        weights = {word: count / length * (math.log(total / (frequencies.get(word, 0) + 1)) + 1)
+                   for word, count in counts.items()}
+        chosen = sorted(weights, key=weights.get, reverse=True)[:SIMILAR_TERMS]
+        text = " | ".join(chosen)
+        compiled = Compiled(match=f"@(title,body) ({text})" if chosen else None,
+                            condition=f"id != {doc_id(article_id)}", weights={"title": 10, "body": 10})
+        if not chosen:
+            compiled.condition = "0"
+        return SphinxMatches(self.head, compiled, "relevance")
+
+    def suggest(self, query: str) -> str | None:
+        """As the Whoosh backend suggests (``backends.whoosh.ranking.suggest``): each unknown word
+        replaced by the most common word of the index within one or two edits."""
+        from ..whoosh.ranking import _OPERATORS, _QUERY_WORD  # the query-word rules, shared (pure Python)
+
+        vocabulary = Vocabulary(self.head.run, f"{self.name}_words", SUGGEST_BUDGET)
+        pieces, cursor, changed = [], 0, False
+        for match in _QUERY_WORD.finditer(query):
+            word = match.group(1)
+            if word in _OPERATORS or len(word) < 3 or self._known(word.lower()):
+                continue
+            try:
+                best = self._closest(vocabulary, word.lower())
+            except QueryError:
+                break
+            if best:
+                pieces += [query[cursor:match.start(1)], best]
+                cursor, changed = match.end(1), True
+        if not changed:
+            return None
+        return "".join(pieces) + query[cursor:]
+
+    def _known(self, word: str) -> bool:
+        return bool(self.head.run(f"SELECT id FROM {self.name}_words WHERE id = {word_id(WORDS_GROUP, word)}"))
+
+    def _closest(self, vocabulary: Vocabulary, word: str) -> str | None:
+        for distance in (1, 2) if len(word) > 5 else (1,):
+            candidates = sorted(vocabulary.within(WORDS_GROUP, word, distance, prefix=1))
+            if candidates:
+                counts = self._body_counts([term(candidate) for candidate in candidates])
+                return max(candidates, key=lambda candidate: counts[term(candidate)])
+        return None
+
+    def _body_counts(self, stems: list[str]) -> dict[str, int]:
+        """How many articles hold each term in their body."""
+        unique = sorted(set(stems))
+        sql = "; ".join(f"SELECT id FROM {self.name} WHERE MATCH(%s) LIMIT 1; SHOW META" for _ in unique)
+        sets = self.head.results(sql, [f"@body {stem}" for stem in unique])
+        metas = [dict(rows) for rows in sets[1::2]]
+        return {stem: int(meta.get("total_found", 0)) for stem, meta in zip(unique, metas)}
+
+    def _document_frequencies(self, words: list[str]) -> dict[str, int]:
+        """Articles holding each term in title or body, from every shard's dictionary."""
+        found: Counter[str] = Counter()
+        if not words:
+            return found
+        for address, index in self.shards:
+            connection = connect(address)
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"CALL KEYWORDS(%s, '{index}', 1)", (" ".join(words),))
+                    for row in cursor.fetchall():
+                        found[row[2]] += int(row[3])
+            except pymysql.err.MySQLError:
+                continue  # a shard down: its frequencies are left out
+            finally:
+                connection.close()
+        return found
+
+    def articles(self, refs: Sequence[int]) -> Iterator[Article]:
+        for start in range(0, len(refs), CHUNK):
+            chunk = refs[start:start + CHUNK]
+            records = dict(self._column(chunk, "record"))
+            for ref in chunk:
+                yield from_record(records[ref])
+
+    def signatures(self, refs: Sequence[int]) -> list[bytes]:
+        found: dict[int, str] = {}
+        for start in range(0, len(refs), CHUNK * 4):
+            found.update(self._column(refs[start:start + CHUNK * 4], "signature"))
+        return [bytes.fromhex(found.get(ref, "")) for ref in refs]
+
+    def _column(self, refs: Sequence[int], column: str) -> list[tuple[int, str]]:
+        if not refs:
+            return []
+        limit = len(refs)
+        return self.head.run(f"SELECT id, {column} FROM {self.name} WHERE id IN ({', '.join(map(str, refs))}) "
+                             f"LIMIT {limit} OPTION max_matches={max(limit, 20)}")
+
+    def get(self, article_id: str) -> Article | None:
+        rows = self.head.run(f"SELECT aid, record FROM {self.name} WHERE id = {doc_id(article_id)}")
+        return from_record(rows[0][1]) if rows and rows[0][0] == article_id else None
+
+    def body_owner(self, body_hash: str) -> str | None:
+        """The id of an article whose body has this hash (``duplicates.body_hash``), if any."""
+        from ...duplicates import body_hash as hash_of
+
+        for aid, record in self.head.run(f"SELECT aid, record FROM {self.name} WHERE body_hash = {body_key(body_hash)} "
+                                         "LIMIT 20"):
+            if hash_of(from_record(record).body) == body_hash:
+                return aid
+        return None
+
+    def count(self) -> int:
+        _, total, _ = self.head.meta(f"SELECT id FROM {self.name} LIMIT 1")
+        return total
+
+    def all_facets(self, names: Sequence[str]) -> dict[str, Counter]:
+        return _facets(self.head, Compiled(match=None), names)
+
+    def date_span(self) -> tuple[str | None, str | None]:
+        rows = self.head.run(f"SELECT MIN(published) AS first, MAX(published) AS last, COUNT(*) FROM {self.name} "
+                             "WHERE dated = 1")
+        if not rows or not rows[0][2]:
+            return None, None
+        return moment(int(rows[0][0])).isoformat(), moment(int(rows[0][1])).isoformat()
+
+    def up_to_date(self) -> bool:
+        return True  # every statement reads the shards as they are
+
+    def close(self) -> None:
+        self.head.close()
+
+
+class SphinxMatches:
+    """The articles matching a compiled query: a first page and the total are read at once."""
+
+    def __init__(self, head: Head, compiled: Compiled, sort: str) -> None:
+        self.head, self.compiled, self.sort = head, compiled, sort
+        self.highlight = compiled.highlights
+        self.scores: dict[int, float] = {}
+        self._order: list[int] = []
+        self.total, self.warnings = 0, []
+        self._read(FIRST_PAGE)
+
+    def ranked(self, limit: int | None) -> list[int]:
+        wanted = self.total if limit is None else min(limit, self.total)
+        if wanted > len(self._order):
+            self._read(wanted)
+        return self._order[:wanted]
+
+    def score(self, ref: int) -> float | None:
+        return self.scores.get(ref, 0.0) if self.sort == "relevance" else None
+
+    def facets(self, names: Sequence[str]) -> dict[str, Counter]:
+        return _facets(self.head, self.compiled, names)
+
+    def _read(self, count: int) -> None:
+        select, where, options = _statement(self.head.name, self.compiled, count)
+        sql = f"SELECT id, weight() {select} {where} ORDER BY {_ORDERS[self.sort]} LIMIT {count} {options}"
+        sets, self.total, self.warnings = self.head.meta(sql, _arguments(self.compiled))
+        rows = sets[0]
+        self._order = [row[0] for row in rows]
+        if self.sort == "relevance":
+            scored = self.compiled.scored
+            self.scores = {row[0]: (row[1] % TIER) / 1000 if scored else 0.0 for row in rows}
+
+
+def _statement(name: str, compiled: Compiled, count: int) -> tuple[str, str, str]:
+    """(the select list's extra expressions and FROM, the WHERE clause, the OPTION clause)."""
+    conditions = list(compiled.where)
+    select = f"FROM {name}"
+    if compiled.condition is not None:
+        select = f", {compiled.condition} AS keep FROM {name}"
+        conditions.insert(0, "keep = 1")
+    if compiled.match is not None:
+        conditions.insert(0, "MATCH(%s)")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    options = f"OPTION max_matches={max(FACET_VALUES, count)}, {compiled.ranker()}"
+    return select, where, options
+
+
+def _arguments(compiled: Compiled) -> tuple | None:
+    return (compiled.match,) if compiled.match is not None else None
+
+
+def _facets(head: Head, compiled: Compiled, names: Sequence[str]) -> dict[str, Counter]:
+    """Every facet's raw counts over the matches, in one statement (FACET ... per facet)."""
+    if not names:
+        return {}
+    select, where, options = _statement(head.name, compiled, 1)
+    clauses = []
+    for name in names:
+        column = f"s_{name}" if name in FACETS else _DATE_COLUMNS[name]
+        clauses.append(f"FACET {column} ORDER BY COUNT(*) DESC LIMIT {FACET_VALUES}")
+    sets, _, _ = head.meta(f"SELECT id {select} {where} LIMIT 1 {options} {' '.join(clauses)}", _arguments(compiled))
+    counted: dict[str, Counter] = {}
+    hashes = {value for name, rows in zip(names, sets[1:]) if name in FACETS for value, _ in rows}
+    spellings = _spellings(head, sorted(hashes))
+    for name, rows in zip(names, sets[1:]):
+        if name in FACETS:
+            counted[name] = Counter({spellings[value]: count for value, count in rows if value in spellings})
+        else:
+            counted[name] = Counter({_date_value(name, int(value)): count for value, count in rows if int(value)})
+    return counted
+
+
+def _spellings(head: Head, hashes: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start in range(0, len(hashes), CHUNK * 4):
+        chunk = hashes[start:start + CHUNK * 4]
+        found.update(head.run(f"SELECT id, data FROM {head.name}_state WHERE id IN ({', '.join(map(str, chunk))}) "
+                              f"AND kind = {STATE_VALUE} LIMIT {len(chunk)} OPTION max_matches={max(len(chunk), 20)}"))
+    return found
+
+
+def _date_value(name: str, value: int) -> str:
+    if name == "year":
+        return f"{value:04d}"
+    if name == "month":
+        return f"{value // 100:04d}-{value % 100:02d}"
+    return date.fromordinal(value).isoformat()
