@@ -91,15 +91,35 @@ def news_records(count: int = 120, seed: int = 7, prefix: str = "news") -> list[
     return records
 
 
-# The engines the behaviour tests run on (modules marked ``pytestmark = pytest.mark.usefixtures("engine")``).
-ENGINES = ["whoosh"]
+# The engines the behaviour tests run on (modules marked ``pytestmark = pytest.mark.usefixtures("engine")``):
+# Whoosh, and a Sphinx cluster of real searchd processes (sphinx_fixture.py).
+ENGINES = ["whoosh", "sphinxql"]
+
+
+@pytest.fixture(scope="session")
+def sphinx_cluster(tmp_path_factory):
+    """A running Sphinx cluster for the session (skipped without searchd, except in CI)."""
+    from sphinx_fixture import require_searchd, start_cluster, stop_cluster
+
+    require_searchd()
+    cluster = start_cluster(tmp_path_factory.mktemp("sphinx"))
+    yield cluster
+    stop_cluster(cluster)
 
 
 @pytest.fixture(params=ENGINES)
-def engine(request, monkeypatch) -> str:
-    """The engine every index a behaviour test makes is built on."""
-    monkeypatch.setenv("SEARCHKIT_ENGINE", request.param)
-    return request.param
+def engine(request, monkeypatch, tmp_path) -> str:
+    """The engine every index a behaviour test makes is built on (its name, or the cluster's address)."""
+    if request.param == "whoosh":
+        monkeypatch.setenv("SEARCHKIT_ENGINE", "whoosh")
+        yield "whoosh"
+        return
+    from sphinx_fixture import release_archives
+
+    cluster = request.getfixturevalue("sphinx_cluster")
+    monkeypatch.setenv("SEARCHKIT_ENGINE", cluster.url)
+    yield cluster.url
+    release_archives(cluster, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -103,6 +103,7 @@ def test_results_serialise_as_documented(archive):
     orjson.dumps(data)
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)  # the Whoosh backend's relevance feedback
 def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     from types import SimpleNamespace
 

@@ -107,10 +107,8 @@ class SphinxSearcher:
                    for word, count in counts.items()}
         chosen = sorted(weights, key=weights.get, reverse=True)[:SIMILAR_TERMS]
         text = " | ".join(chosen)
-        compiled = Compiled(match=f"@(title,body) ({text})" if chosen else None,
-                            condition=f"id != {doc_id(article_id)}", weights={"title": 10, "body": 10})
-        if not chosen:
-            compiled.condition = "0"
+        compiled = Compiled(match=f"@(title,body) ({text})" if chosen else None, condition=None if chosen else "0",
+                            where=[f"id != {doc_id(article_id)}"], weights={"title": 10, "body": 10})
         return SphinxMatches(self.head, compiled, "relevance")
 
     def suggest(self, query: str) -> str | None:
