@@ -240,3 +240,20 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+def articles(node: Node, indexes: list[str]) -> dict[str, int]:
+    """How many articles each of a searchd's shards holds; SearchkitError when it does not answer."""
+    from .connection import Address, connect
+
+    connection = connect(Address("127.0.0.1", node.sql_port), multi=True)
+    try:
+        held = {}
+        with connection.cursor() as cursor:
+            for index in indexes:
+                cursor.execute(f"SELECT id FROM {index} LIMIT 1; SHOW META")
+                cursor.nextset()
+                held[index] = int(dict(cursor.fetchall()).get("total_found", 0))
+        return held
+    finally:
+        connection.close()

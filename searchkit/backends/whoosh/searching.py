@@ -102,6 +102,7 @@ class WhooshMatches:
                  highlight: dict[str, set[str]]) -> None:
         self.searcher, self.scores, self.tier, self.sort, self.highlight = searcher, scores, tier, sort, highlight
         self.total = len(scores)
+        self.warnings: tuple[str, ...] = ()
 
     def ranked(self, limit: int | None) -> list[int]:
         scores, tier = self.scores, self.tier
