@@ -1,0 +1,136 @@
+"""The sphinxql engine on its own clusters of real searchd processes: shards that stop answering,
+a searchd killed while a run writes, a server that is not there, dates outside 1970-2038, the
+cluster command, and Reuters answered as the Whoosh backend answers it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+import searchkit
+from conftest import CORPUS, shared_path, write_news_files
+from searchkit.cli import app
+from sphinx_fixture import require_searchd, start_cluster, stop_cluster
+
+from searchkit.backends.sphinxql import servers
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A cluster of 3 shards of its own (its searchd processes are killed by some tests)."""
+    require_searchd()
+    made = start_cluster(tmp_path / "cluster", shards=3, archives=1)
+    yield made
+    stop_cluster(made)
+
+
+def kill9(node: servers.Node) -> None:
+    os.kill(node.pid(), signal.SIGKILL)
+
+
+def searchkit_command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "searchkit", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_a_shard_down_gives_the_others_results_with_a_warning(cluster, tmp_path):
+    write_news_files(tmp_path / "news", files=3, per_file=100)
+    archive = searchkit.Archive(tmp_path / "index", engine=cluster.url)
+    archive.index([tmp_path / "news"])
+    whole = archive.search("officials", facets=["tag"])
+    assert whole.total == 300 and whole.warnings == []
+    kill9(cluster.nodes[2])
+    partial = archive.search("officials", facets=["tag"])
+    assert 0 < partial.total < 300 and partial.warnings == ["partial results: 1 of 3 shards did not answer"]
+    assert sum(item["count"] for item in partial.facets["tag"] if item["value"] in ("Syria", "Argentina", "Netherlands", "France")) == partial.total
+    result = CliRunner().invoke(app, ["query", "officials", "--index", str(tmp_path / "index"), "--json"])
+    assert result.exit_code == 0
+    assert orjson.loads(result.stdout)["warnings"] == partial.warnings
+    shown = CliRunner().invoke(app, ["query", "officials", "--index", str(tmp_path / "index")])
+    assert "searchkit: partial results: 1 of 3 shards did not answer" in shown.stderr
+    archive.close()
+
+
+def test_a_searchd_killed_while_a_run_writes_loses_nothing_and_the_rerun_completes(cluster, tmp_path):
+    files, per_file = 60, 60
+    write_news_files(tmp_path / "news", files=files, per_file=per_file)
+    index = tmp_path / "index"
+    assert searchkit_command("index", str(tmp_path / "news"), "--index", str(index), "--engine", cluster.url).returncode == 0
+    for path in sorted((tmp_path / "news").iterdir()):  # every article changes: the next run rewrites them all
+        path.write_bytes(path.read_bytes().replace(b"Officials said", b"Ministers said"))
+    rewrite = subprocess.Popen([sys.executable, "-m", "searchkit", "index", str(tmp_path / "news"), "--index", str(index),
+                                "--commit-every", "60", "--workers", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with searchkit.Archive(index) as archive:
+        while archive.search("ministers", snippets=False).total < 3 * per_file:
+            assert rewrite.poll() is None, "the run ended before the moment the test waits for"
+    kill9(cluster.nodes[1])
+    _, stderr = rewrite.communicate(timeout=600)
+    assert rewrite.returncode == 1 and len(stderr.strip().splitlines()) == 1 and "does not answer" in stderr, stderr
+    servers.start(cluster.nodes[1])  # its binlog replays every acknowledged write
+    again = searchkit_command("index", str(tmp_path / "news"), "--index", str(index))
+    assert again.returncode == 0, again.stderr
+    with searchkit.Archive(index) as archive:
+        hits = [hit.id for hit in archive.stream("ministers OR officials", snippets=False, expand_duplicates=True)]
+        assert len(hits) == len(set(hits)) == files * per_file == len(archive)
+        assert archive.search("officials").total == 0
+
+
+def test_a_server_that_is_not_there_is_one_line_and_exit_1(tmp_path):
+    require_searchd()
+    port = servers._free_ports(1)[0][0]
+    result = searchkit_command("index", str(CORPUS), "--index", str(tmp_path / "index"), "--engine",
+                               f"sphinxql://127.0.0.1:{port}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"searchkit: the sphinxql server at 127.0.0.1:{port} does not answer ([Errno 111] Connection refused)"
+    assert not (tmp_path / "index" / "searchkit.json").exists()
+
+
+def test_dates_before_1970_and_after_2038_filter_sort_and_facet(cluster, tmp_path):
+    dates = ["1963-11-22", "1969-07-20", "1999-12-31", "2038-01-20", "2061-07-28"]
+    path = tmp_path / "dates.jsonl"
+    path.write_bytes(b"".join(orjson.dumps({"id": day, "title": f"Report of {day}", "body": f"An eclipse report, {day}.",
+                                            "published": f"{day}T12:00:00"}) + b"\n" for day in dates))
+    archive = searchkit.Archive(tmp_path / "index", engine=cluster.url)
+    archive.index([path])
+    assert [hit.id for hit in archive.search("eclipse", sort="oldest").hits] == dates
+    assert {hit.id for hit in archive.search("eclipse", until="1969-12-31").hits} == set(dates[:2])
+    assert {hit.id for hit in archive.search("date:[2038-01 TO 2061-07-28]").hits} == set(dates[3:])
+    assert {hit.id for hit in archive.search("eclipse", since="2038-01-20").hits} == set(dates[3:])
+    years = archive.search("eclipse", facets=["year"]).facets["year"]
+    assert years == [{"value": day[:4], "count": 1} for day in dates]
+    assert archive.stats().first_published == "1963-11-22T12:00:00"
+    archive.close()
+
+
+def test_the_cluster_command_inits_starts_reports_and_stops(tmp_path):
+    require_searchd()
+    folder = tmp_path / "local"
+    runner = CliRunner()
+    made = runner.invoke(app, ["cluster", "init", "2", str(folder), "--port", "0"])
+    assert made.exit_code == 0 and "searchkit index FOLDER --engine sphinxql://127.0.0.1:" in made.stdout
+    assert runner.invoke(app, ["cluster", "init", "2", str(folder)]).exit_code == 1  # already there
+    try:
+        assert runner.invoke(app, ["cluster", "start", str(folder)]).exit_code == 0
+        url = servers.load(folder).url
+        indexed = runner.invoke(app, ["index", str(CORPUS), "--index", str(tmp_path / "index"), "--engine", url])
+        assert indexed.exit_code == 0, indexed.stderr
+        status = runner.invoke(app, ["cluster", "status", str(folder)])
+        assert status.exit_code == 0 and status.stdout.count("up on 127.0.0.1") == 2
+        held = sum(int(part.split(" holds ")[1].split()[0]) for part in status.stdout.split(", ") if " holds " in part)
+        assert held == len(searchkit.Archive(tmp_path / "index"))
+        # An index folder remembers its engine: later commands need no flag.
+        assert runner.invoke(app, ["query", "ceasefire", "--index", str(tmp_path / "index"), "--json"]).exit_code == 0
+        taken = runner.invoke(app, ["index", str(CORPUS), "--index", str(tmp_path / "other"), "--engine", url])
+        assert taken.exit_code == 1 and "every archive of the cluster" in taken.stderr
+    finally:
+        stopped = runner.invoke(app, ["cluster", "stop", str(folder)])
+    assert stopped.exit_code == 0 and stopped.stdout.count("stopped") == 2
+    down = runner.invoke(app, ["cluster", "status", str(folder)])
+    assert down.exit_code == 1 and down.stdout.count("not answering") == 2
