@@ -134,3 +134,41 @@ def test_the_cluster_command_inits_starts_reports_and_stops(tmp_path):
     assert stopped.exit_code == 0 and stopped.stdout.count("stopped") == 2
     down = runner.invoke(app, ["cluster", "status", str(folder)])
     assert down.exit_code == 1 and down.stdout.count("not answering") == 2
+
+
+# Boolean and filter queries: every one must find as many articles, counted alike, on both engines.
+# (Proximity is each engine's own: an ordered chain in Whoosh, an unordered window in Sphinx.)
+REUTERS_QUERIES = [
+    ("oil", {}), ("oil AND price", {}), ("oil OR gold", {}), ("oil NOT opec", {}), ("oil -price", {}),
+    ('"crude oil"', {}), ('"interest rates" AND dollar', {}), ("title:wheat", {}), ("+coffee +(brazil OR colombia)", {}),
+    ("(sugar OR cocoa) AND NOT tag:sugar", {}), ("export*", {}), ("petrolium~2", {}), ("date:1987-03", {}),
+    ("grain date:[1987-03-01 TO 1987-03-15]", {}), ("bank", {"since": "1987-04-01"}), ("bank", {"until": "1987-03-05"}),
+    ("profit", {"filters": {"place": ["usa"]}}), ("*", {"filters": {"tag": ["earn", "acq"]}}), ("tag:crude", {}),
+    ("-the", {"filters": {"place": ["japan"]}}), ("shares lang:en", {}), ("ship*", {"filters": {"tag": ["ship"]}}),
+]
+
+
+def counts(facet: list[dict]) -> dict[str, int]:
+    return {item["value"]: item["count"] for item in facet}
+
+
+def test_reuters_totals_and_facet_counts_are_the_whoosh_backends(tmp_path):
+    require_searchd()
+    data = shared_path("data", "reuters21578")
+    made = start_cluster(tmp_path / "cluster", shards=2, archives=1)
+    try:
+        whoosh = searchkit.Archive(tmp_path / "whoosh", engine="whoosh")
+        sphinx = searchkit.Archive(tmp_path / "sphinx", engine=made.url)
+        for archive in (whoosh, sphinx):
+            archive.index(sorted(data.glob("reut2-*.sgm*")))
+        assert len(whoosh) == len(sphinx) > 20_000
+        for query, options in REUTERS_QUERIES:
+            asked = dict(options, facets=["tag", "place", "month"], facet_limit=1000, limit=1, snippets=False)
+            one, two = whoosh.search(query, **asked), sphinx.search(query, **asked)
+            assert one.total == two.total > 0, query
+            for name in asked["facets"]:  # (values counted alike tie in either order)
+                assert counts(one.facets[name]) == counts(two.facets[name]), (query, name)
+        whoosh.close()
+        sphinx.close()
+    finally:
+        stop_cluster(made)

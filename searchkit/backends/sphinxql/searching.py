@@ -278,23 +278,27 @@ def _arguments(compiled: Compiled) -> tuple | None:
 
 
 def _facets(head: Head, compiled: Compiled, names: Sequence[str]) -> dict[str, Counter]:
-    """Every facet's raw counts over the matches, in one statement (FACET ... per facet)."""
+    """Every facet's raw counts over the matches: one GROUP BY per facet, in one round trip.
+    (FACET would be shorter, but 2.2.11 counts only the head's own shard under a condition on
+    an expression.)"""
     if not names:
         return {}
-    select, where, options = _statement(head.name, compiled, 1)
-    clauses = []
+    select, where, options = _statement(head.name, compiled, FACET_VALUES)
+    statements = []
     for name in names:
         column = f"s_{name}" if name in FACETS else _DATE_COLUMNS[name]
-        clauses.append(f"FACET {column} ORDER BY COUNT(*) DESC LIMIT {FACET_VALUES}")
-    sets, _, _ = head.meta(f"SELECT id {select} {where} LIMIT 1 {options} {' '.join(clauses)}", _arguments(compiled))
+        statements.append(f"SELECT GROUPBY() AS value, COUNT(*) AS found {select} {where} GROUP BY {column} "
+                          f"ORDER BY found DESC LIMIT {FACET_VALUES} {options}")
+    arguments = _arguments(compiled)
+    sets = head.results("; ".join(statements), arguments * len(names) if arguments else None)
     counted: dict[str, Counter] = {}
-    hashes = {value for name, rows in zip(names, sets[1:]) if name in FACETS for value, _ in rows}
+    hashes = {row[0] for name, rows in zip(names, sets) if name in FACETS for row in rows}
     spellings = _spellings(head, sorted(hashes))
-    for name, rows in zip(names, sets[1:]):
+    for name, rows in zip(names, sets):
         if name in FACETS:
-            counted[name] = Counter({spellings[value]: count for value, count in rows if value in spellings})
+            counted[name] = Counter({spellings[row[0]]: row[1] for row in rows if row[0] in spellings})
         else:
-            counted[name] = Counter({_date_value(name, int(value)): count for value, count in rows if int(value)})
+            counted[name] = Counter({_date_value(name, int(row[0])): row[1] for row in rows if int(row[0])})
     return counted
 
 
