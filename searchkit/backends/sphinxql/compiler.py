@@ -18,6 +18,7 @@ matching all of their words first (``doc_word_count``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ...errors import QueryError
 from ...fields import DEFAULT_FIELDS, FACETS
@@ -59,7 +60,7 @@ class Compiled:
         return f"{options}, field_weights=({weights})" if weights else options
 
 
-class Lexicon:
+class Lexicon(Protocol):
     """What a backend's vocabulary answers: the words of a group that a wildcard pattern matches,
     or that are within some edits of a word (``vocabulary``)."""
 

@@ -114,8 +114,3 @@ def shards_of(head: Address, name: str, connection) -> list[tuple[Address, str]]
     if not found:
         raise SearchkitError(f"'{name}' at {head} is not a distributed index of shards")
     return found
-
-
-def version(connection) -> str:
-    """The server's version (2.2 has no VERSION(): the handshake says it)."""
-    return connection.get_server_info()

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import orjson
 
 from ...analysis import WORD, plain_word, stemmed
+from ...errors import SearchkitError
 from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, facet_values, field_texts
 from ...model import Article, from_stored
 from ..base import Prepared
@@ -82,8 +83,7 @@ def seconds(moment: datetime) -> int:
 
 
 def moment(value: int) -> datetime:
-    from datetime import timedelta
-
+    """The naive datetime of ``seconds``."""
     return _EPOCH + timedelta(seconds=value)
 
 
@@ -126,8 +126,6 @@ def to_row(prepared: Prepared) -> Row:
             spellings[hashed] = (facet, value)
         written.append(sorted(hashes))
     if len(prepared.record) > MAX_STRING:
-        from ...errors import SearchkitError
-
         raise SearchkitError(f"article {article.id} is too large for the sphinxql engine "
                              f"({len(prepared.record):,} bytes stored; at most 4 MiB)")
     values = (
