@@ -171,3 +171,26 @@ def test_reuters_totals_and_facet_counts_are_the_whoosh_backends(tmp_path):
         sphinx.close()
     finally:
         stop_cluster(made)
+
+
+def test_engine_addresses_are_read_or_explained():
+    from searchkit.backends.sphinxql.connection import Address, parse_url
+    from searchkit.errors import SearchkitError
+
+    assert parse_url("sphinxql://10.0.0.5:9306").head == Address("10.0.0.5", 9306)
+    located = parse_url("sphinxql://head/news?shards=a:9306,b:9310")
+    assert (located.head, located.name, located.shards) == (Address("head", 9306), "news",
+                                                            (Address("a", 9306), Address("b", 9310)))
+    for bad in ("sphinxql://", "mysql://h:1", "sphinxql://h:port", "sphinxql://h:1/a-b", "sphinxql://h/x?shards=a"):
+        with pytest.raises(SearchkitError):
+            parse_url(bad)
+
+
+def test_a_head_restarted_between_searches_is_reconnected(cluster, tmp_path):
+    archive = searchkit.Archive(tmp_path / "index", engine=cluster.url)
+    archive.index([CORPUS])
+    before = archive.search("ceasefire").total
+    servers.stop(cluster.nodes[0])
+    servers.start(cluster.nodes[0])
+    assert archive.search("ceasefire").total == before > 0
+    archive.close()

@@ -33,6 +33,8 @@ FIRST_PAGE = 100  # hits read with the total: a page and its near duplicates, mo
 FACET_VALUES = 1_000  # values of a facet counted exactly (more distinct values: the most common are)
 CHUNK = 500  # records read per statement
 SIMILAR_TERMS = 25
+QUERY_TIMEOUT = 120  # seconds a statement may take before the head counts as not answering
+_DROPPED = (2006, 2013)  # MySQL client errors: server gone away, connection lost
 SUGGEST_BUDGET = 100_000
 _ORDERS = {
     "relevance": "weight() DESC, id ASC",
@@ -48,13 +50,27 @@ class Head:
 
     def __init__(self, address: Address, name: str, shards: int) -> None:
         self.address, self.name, self.shards = address, name, shards
-        self.connection = connect(address, multi=True)
+        self.connection = connect(address, multi=True, timeout=QUERY_TIMEOUT)
 
     def run(self, sql: str, args=None) -> list[tuple]:
         return self.results(sql, args)[0]
 
     def results(self, sql: str, args=None) -> list[list[tuple]]:
-        """The rows of each result set of (possibly many) statements."""
+        """The rows of each result set of (possibly many) statements; a connection the head has
+        dropped (it was restarted) is made again, once."""
+        try:
+            return self._results(sql, args)
+        except pymysql.err.OperationalError as error:
+            if error.args[0] not in _DROPPED:
+                raise failed(self.address, error) from None
+        self.close()
+        self.connection = connect(self.address, multi=True, timeout=QUERY_TIMEOUT)
+        try:
+            return self._results(sql, args)
+        except pymysql.err.MySQLError as error:
+            raise failed(self.address, error) from None
+
+    def _results(self, sql: str, args) -> list[list[tuple]]:
         try:
             with self.connection.cursor() as cursor:
                 cursor.execute(sql, args)
@@ -62,6 +78,8 @@ class Head:
                 while cursor.nextset():
                     sets.append(list(cursor.fetchall()))
             return sets
+        except pymysql.err.OperationalError:
+            raise
         except pymysql.err.MySQLError as error:
             raise failed(self.address, error) from None
 
