@@ -194,3 +194,32 @@ def test_a_head_restarted_between_searches_is_reconnected(cluster, tmp_path):
     servers.start(cluster.nodes[0])
     assert archive.search("ceasefire").total == before > 0
     archive.close()
+
+
+def test_file_states_kept_in_parts_are_read_back_and_a_half_written_one_is_read_again(cluster, tmp_path, monkeypatch):
+    from searchkit.backends.sphinxql import backend
+    from sphinx_fixture import sql
+
+    monkeypatch.setattr(backend, "STATE_PART", 100)  # a file's state in many parts (1 MB each in use)
+    path = tmp_path / "export.jsonl"
+    records = [{"id": f"story-{n}", "title": f"Story {n}", "body": f"Harbour report number {n}."} for n in range(30)]
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    archive = searchkit.Archive(tmp_path / "index", engine=cluster.url)
+    assert archive.index([path]).added == 30
+    head = cluster.nodes[0]
+
+    def parts() -> int:
+        return len(sql(head, "SELECT id FROM articles_state WHERE kind = 1 LIMIT 1000"))
+
+    many = parts()
+    assert many > 3 and archive.index([path]).files_unchanged == 1
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records[:3]))
+    assert archive.index([path]).removed == 27
+    # No part of the longer state is left (a part of another digest would make the state unreadable).
+    assert parts() < many and archive.index([path]).files_unchanged == 1
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    archive.index([path])
+    sql(head, f"DELETE FROM articles_state WHERE id = {backend.file_row_id(str(path.resolve()), 2)}")  # as a crash would
+    report = archive.index([path])
+    assert report.files_unchanged == 0 and report.added == 30 and len(archive) == 30  # read again, held once
+    archive.close()

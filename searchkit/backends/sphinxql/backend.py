@@ -82,6 +82,7 @@ class SphinxBackend:
         self.name = meta["archive"]
         self.shards = [(_parse_address(address), index) for address, index in meta["shards"]]
         self._known: set[int] | None = None  # vocabulary and spelling rows written (read once per run)
+        self.parts: dict[int, int] = {}  # for each file (by key hash), the parts its state has in NAME_state
         self._check_layout()
 
     def _check_layout(self) -> None:
@@ -125,8 +126,7 @@ class SphinxBackend:
                     with _Writer(address) as shard:
                         for start in range(0, len(mine), STATEMENT_ROWS):
                             shard.execute(f"DELETE FROM {index} WHERE id IN ({', '.join(map(str, mine[start:start + STATEMENT_ROWS]))})")
-            for key, state in batch.files.items():
-                self._record(head, key, state)
+            self._record(head, batch.files)
         finally:
             head.close()
 
@@ -137,21 +137,24 @@ class SphinxBackend:
                 self._known.update(row[0] for row in head.read_all(f"SELECT id FROM {index} {condition}"))
         return self._known
 
-    def _record(self, head: _Writer, key: str, state: FileState | None) -> None:
-        """Record (or forget) a file's state: its parts share a digest, so that a state half
-        written by a crash is taken as no state at all (and its file read again)."""
-        key_hash = hash63(key)
-        if state is None:
-            head.execute(f"DELETE FROM {self.name}_state WHERE key_hash = {key_hash}")
-            return
-        data = orjson.dumps({"key": key, "hash": state.file_hash, "path": state.path, "ids": state.ids,
-                             "errors": state.errors, "duplicate_of": state.duplicate_of}).decode()
-        pieces = [data[start:start + STATE_PART] for start in range(0, len(data), STATE_PART)]
-        digest = hash63(data)
-        rows = [(file_row_id(key, part), STATE_FILE, key_hash, part, len(pieces), digest, piece)
-                for part, piece in enumerate(pieces)]
+    def _record(self, head: _Writer, states: dict[str, FileState | None]) -> None:
+        """Record (or forget) the states of files: a state is kept in parts that share a digest,
+        so that a state half written by a crash is taken as no state at all (its file is read
+        again); then the parts no state needs any more go."""
+        rows, stale = [], []
+        for key, state in states.items():
+            pieces: list[str] = []
+            if state is not None:
+                data = orjson.dumps({"key": key, "hash": state.file_hash, "path": state.path, "ids": state.ids,
+                                     "errors": state.errors, "duplicate_of": state.duplicate_of}).decode()
+                pieces = [data[start:start + STATE_PART] for start in range(0, len(data), STATE_PART)]
+                rows += [(file_row_id(key, part), STATE_FILE, hash63(key), part, len(pieces), hash63(data), piece)
+                         for part, piece in enumerate(pieces)]
+            stale += [file_row_id(key, part) for part in range(len(pieces), self.parts.get(hash63(key), 0))]
+            self.parts[hash63(key)] = len(pieces)
         head.replace(f"{self.name}_state", ("id", "kind", "key_hash", "part", "parts", "digest", "data"), rows)
-        head.execute(f"DELETE FROM {self.name}_state WHERE key_hash = {key_hash} AND part >= {len(pieces)}")
+        for start in range(0, len(stale), STATEMENT_ROWS):
+            head.execute(f"DELETE FROM {self.name}_state WHERE id IN ({', '.join(map(str, stale[start:start + STATEMENT_ROWS]))})")
 
     def close(self) -> None:
         pass
@@ -168,6 +171,7 @@ class SphinxIngestView:
             for row in head.read_all(f"SELECT id, key_hash, part, parts, digest, data FROM {backend.name}_state "
                                      f"WHERE kind = {STATE_FILE}"):
                 pieces.setdefault(row[1], []).append(row[2:])
+        backend.parts = {key_hash: max(part for part, *_ in parts) + 1 for key_hash, parts in pieces.items()}
         for parts in pieces.values():
             parts.sort()
             if [part for part, *_ in parts] != list(range(parts[0][1])) or len({digest for _, _, digest, _ in parts}) != 1:
