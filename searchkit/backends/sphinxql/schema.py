@@ -101,6 +101,7 @@ def to_row(prepared: Prepared) -> Row:
     article = from_stored(orjson.loads(prepared.record))
     texts = field_texts(article)
     words: set[tuple[int, str]] = set()
+    written: set[str] = set()  # the words of title and body as written
     fields = []
     for group, name in enumerate(TEXT_FIELDS, start=1):
         found = WORD.findall(texts[name])
@@ -108,11 +109,12 @@ def to_row(prepared: Prepared) -> Row:
             analysed = [plain_word(word.lower()) for word in found]
         else:
             analysed = list(stemmed(found))
-            if name in VOCABULARY_FIELDS:
-                words.update((WORDS_GROUP, plain_word(word.lower())) for word in found)
-        if name not in VOCABULARY_FIELDS:  # (title and body terms are found through the vocabulary's words)
-            words.update((group, term) for term in analysed)
+        if name in VOCABULARY_FIELDS:
+            written.update(found)
+        else:  # (title and body terms are found through the vocabulary's words)
+            words.update((group, term) for term in set(analysed))
         fields.append(" ".join(analysed))
+    words.update((WORDS_GROUP, plain_word(word.lower())) for word in written)
     when = datetime.fromisoformat(article.published).replace(tzinfo=None) if article.published else None
     spellings: dict[int, tuple[str, str]] = {}
     folded, written = [], []
