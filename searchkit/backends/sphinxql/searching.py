@@ -125,8 +125,9 @@ class SphinxSearcher:
         frequencies = self._document_frequencies(sorted(counts))
         total = max(self.count(), 1)
         length = sum(counts.values()) or 1
-        weights = {word: count / length * (math.log(total / (frequencies.get(word, 0) + 1)) + 1)
-                   for word, count in counts.items()}
+        # Among the words other articles share (a word of its own alone finds nothing like it).
+        weights = {word: count / length * (math.log(total / (frequencies[word] + 1)) + 1)
+                   for word, count in counts.items() if frequencies.get(word, 0) > 1}
         chosen = sorted(weights, key=weights.get, reverse=True)[:SIMILAR_TERMS]
         text = " | ".join(chosen)
         compiled = Compiled(match=f"@(title,body) ({text})" if chosen else None, condition=None if chosen else "0",
