@@ -3,6 +3,7 @@ one run: index time, peak memory, query latency with and without two facets, and
 many of Whoosh's top 10 hits the cluster ranks in its own top 10.
 
     flock /work/bench.lock .venv/bin/python benchmarks/cluster.py [--synthetic 1000000] [--shards 1 2 4]
+    flock /work/bench.lock .venv/bin/python benchmarks/cluster.py --cpu   # where indexing's CPU goes
 
 Each build runs in a fresh process (``searchkit index`` through the library, default workers);
 peak RSS is that process's and its workers', plus, for a cluster, the sum of its searchd
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -95,6 +97,38 @@ def measure(name: str, files: list[Path], queries: list[str], facets: list[str],
     return rows, tops
 
 
+def cpu_run(workdir: Path) -> None:
+    """CPU seconds per article of indexing Reuters with one worker (everything in this process),
+    parsing alone, the Whoosh backend, and a 1-shard cluster (this process, then searchd)."""
+    files = reuters.files()
+    start = time.process_time()
+    count = sum(1 for path in files for item in searchkit.read_file(path) if isinstance(item, searchkit.Article))
+    parse = time.process_time() - start
+    start = time.process_time()
+    searchkit.Archive(workdir / "cpu-whoosh", engine="whoosh").index(files, workers=1)
+    whoosh = time.process_time() - start
+    cluster = servers.init(workdir / "cpu-cluster", 1, port=0)
+    servers.start(cluster.nodes[0])
+    try:
+        before, start = _cpu_of(cluster.nodes[0].pid()), time.process_time()
+        searchkit.Archive(workdir / "cpu-sphinx", engine=cluster.url).index(files, workers=1)
+        mine, searchd = time.process_time() - start, _cpu_of(cluster.nodes[0].pid()) - before
+    finally:
+        servers.stop(cluster.nodes[0])
+    print(f"\nReuters ({count:,} articles), CPU per article with one worker:\n")
+    print("| stage | µs per article |\n|---|---|")
+    for label, seconds in (("parsing the SGML files (both engines)", parse), ("Whoosh backend, all of it", whoosh),
+                           ("sphinxql, searchkit's process", mine), ("sphinxql, searchd", searchd),
+                           ("sphinxql, both", mine + searchd)):
+        print(f"| {label} | {seconds / count * 1e6:,.0f} |")
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds a process has used (user and system, its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def overlap(first: list[list[str]], second: list[list[str]]) -> float:
     """The mean share of the first engine's top 10 found in the second's, over queries with hits."""
     shares = [len(set(a) & set(b)) / len(a) for a, b in zip(first, second) if a]
@@ -113,7 +147,12 @@ def main() -> None:
     parser.add_argument("--shards", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--synthetic-shards", type=int, nargs="+", help="shard counts for the synthetic run [default: --shards]")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
+    parser.add_argument("--cpu", action="store_true", help="only where indexing Reuters spends CPU, per stage")
     args = parser.parse_args()
+    if args.cpu:
+        with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+            cpu_run(Path(tmp))
+        return
     print("| archive | engine | articles | index s | articles/s | peak RSS MiB | p50 ms | p95 ms | p50 ms, 2 facets "
           "| p95 ms, 2 facets |\n|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
