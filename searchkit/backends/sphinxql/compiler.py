@@ -149,11 +149,12 @@ def _is_attribute(node: qp.Node) -> bool:
 def _attribute(node: qp.Node) -> str:
     """A node over dates, languages and ids as an attribute expression."""
     if isinstance(node, qp.DateMatch):
-        parts = ["dated = 1"]
+        column, flag = ("crawled", "crawled_day > 0") if node.field == "crawled" else ("published", "dated = 1")
+        parts = [flag]
         if node.start is not None:
-            parts.append(f"published >= {seconds(node.start)}")
+            parts.append(f"{column} >= {seconds(node.start)}")
         if node.end is not None:
-            parts.append(f"published < {seconds(node.end)}")
+            parts.append(f"{column} < {seconds(node.end)}")
         return "(" + " AND ".join(parts) + ")"
     if isinstance(node, qp.ValueMatch):
         if node.field == "id":

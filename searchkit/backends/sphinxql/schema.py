@@ -11,7 +11,8 @@ Full-text fields hold searchkit's own terms (``analysis``) joined by spaces, so 
 no morphology and every letter a word character, agrees with every other backend on what a word
 is. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
 ``s_*`` of the value as written (counts, whose spellings ``NAME_state`` keeps). Dates are seconds
-of the publisher's wall-clock time (signed: before 1970 too) and day, month and year numbers.
+of the publisher's wall-clock time (signed: before 1970 too) and day, month and year numbers; the
+capture date (``crawled``) is seconds and a day number too (day 0: none).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, facet_values, field_t
 from ...model import Article, from_stored
 from ..base import Prepared
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Every code point but controls, space and ASCII punctuation other than . and ' is a word character
 # (2.2 clamps ranges at U+2FFFF). Terms are lower-cased already: no folding.
 CHARSET_TABLE = "U+27, U+2E, 0..9, A..Z, _, a..z, U+80..U+2FFFF"
@@ -40,6 +41,7 @@ VOCABULARY_FIELDS = ("title", "body")
 WORDS_GROUP = 0  # the vocabulary's group of title and body words (unstemmed); field i+1: TEXT_FIELDS[i]'s terms
 STATE_CLAIM, STATE_FILE, STATE_VALUE = 0, 1, 2  # kinds of rows of NAME_state
 COLUMNS = ("id", *TEXT_FIELDS, KEYS_FIELD, "aid", "published", "dated", "day", "month", "year",
+           "crawled", "crawled_day",
            *(f"f_{name}" for name in FACETS), *(f"s_{name}" for name in FACETS),
            "body_hash", "signature", "record")
 _EPOCH = datetime(1970, 1, 1)
@@ -116,6 +118,7 @@ def to_row(prepared: Prepared) -> Row:
         fields.append(" ".join(analysed))
     words.update((WORDS_GROUP, plain_word(word.lower())) for word in written)
     when = datetime.fromisoformat(article.published).replace(tzinfo=None) if article.published else None
+    crawled = datetime.fromisoformat(article.crawled).replace(tzinfo=None) if article.crawled else None
     spellings: dict[int, tuple[str, str]] = {}
     folded, written = [], []
     for facet in FACETS:
@@ -134,6 +137,7 @@ def to_row(prepared: Prepared) -> Row:
         doc_id(article.id), *fields, EVERY, article.id,
         seconds(when) if when else 0, 1 if when else 0, when.toordinal() if when else 0,
         when.year * 100 + when.month if when else 0, when.year if when else 0,
+        seconds(crawled) if crawled else 0, crawled.toordinal() if crawled else 0,
         *folded, *written,
         body_key(prepared.body_hash), prepared.signature.hex(), prepared.record.decode("utf-8"),
     )
@@ -153,7 +157,8 @@ def _rt(name: str, path: str, body: list[str]) -> str:
 def shard_declaration(name: str, path: str) -> str:
     body = [f"  rt_field = {field}" for field in (*TEXT_FIELDS, KEYS_FIELD)]
     body += ["  rt_attr_string = aid", "  rt_attr_bigint = published", "  rt_attr_uint = dated",
-             "  rt_attr_uint = day", "  rt_attr_uint = month", "  rt_attr_uint = year"]
+             "  rt_attr_uint = day", "  rt_attr_uint = month", "  rt_attr_uint = year",
+             "  rt_attr_bigint = crawled", "  rt_attr_uint = crawled_day"]
     body += [f"  rt_attr_multi_64 = {prefix}_{facet}" for prefix in ("f", "s") for facet in FACETS]
     body += ["  rt_attr_bigint = body_hash", "  rt_attr_string = signature", "  rt_attr_string = record",
              "  rt_mem_limit = 256M"]

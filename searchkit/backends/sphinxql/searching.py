@@ -44,7 +44,7 @@ _ORDERS = {
     "oldest": "dated DESC, published ASC, id ASC",
 }
 _AGENT = re.compile(r"agent ([^:\s]+:\d+)")
-_DATE_COLUMNS = {"year": "year", "month": "month", "day": "day"}
+_DATE_COLUMNS = {"year": "year", "month": "month", "day": "day", "crawled": "crawled_day"}
 
 
 class Head:
