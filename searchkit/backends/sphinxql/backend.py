@@ -96,7 +96,7 @@ class SphinxBackend:
                                  f"was made ({len(self.shards)} shards, now {len(found)}); rebuild it")
 
     def searcher(self) -> SphinxSearcher:
-        return SphinxSearcher(self.head, self.name, self.shards)
+        return SphinxSearcher(self.folder, self.head, self.name, self.shards)
 
     def ingest_view(self) -> SphinxIngestView:
         self._known = None

@@ -13,16 +13,17 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 import pymysql
 
 from ...analysis import term, terms
-from ...errors import QueryError
+from ...errors import IndexNotFound, QueryError
 from ...fields import FACETS
 from ...model import Article
 from ...querylang import Plan
 from ...querylang.plan import STOP_TERMS
-from ..base import Filters
+from ..base import INDEX_MARKER, Filters
 from .compiler import TIER, Compiled, compile_plan
 from .connection import Address, connect, failed
 from .schema import STATE_VALUE, WORDS_GROUP, body_key, doc_id, from_record, moment, word_id
@@ -104,7 +105,8 @@ class Head:
 class SphinxSearcher:
     """An archive's distributed index, answering the search layer (always the latest writes)."""
 
-    def __init__(self, address: Address, name: str, shards: list[tuple[Address, str]]) -> None:
+    def __init__(self, folder: Path, address: Address, name: str, shards: list[tuple[Address, str]]) -> None:
+        self.folder = folder
         self.head = Head(address, name, len(shards))
         self.name = name
         self.shards = shards
@@ -243,7 +245,11 @@ class SphinxSearcher:
         return moment(int(rows[0][0])).isoformat(), moment(int(rows[0][1])).isoformat()
 
     def up_to_date(self) -> bool:
-        return True  # every statement reads the shards as they are
+        """Always (every statement reads the shards as they are), while the index folder that
+        names the archive is there; IndexNotFound once it was removed."""
+        if not (self.folder / INDEX_MARKER).exists():
+            raise IndexNotFound(f"the index at {self.folder} was removed")
+        return True
 
     def close(self) -> None:
         self.head.close()
