@@ -7,9 +7,12 @@ and the spellings of facet values) and ``NAME_words`` (the vocabulary, for wildc
 and suggestions). Sphinx 2.2 cannot make indexes at run time: they are declared in searchd's
 configuration (``declarations``), and a cluster may declare several archives.
 
-Full-text fields hold searchkit's own terms (``analysis``) joined by spaces, so that Sphinx, with
-no morphology and every letter a word character, agrees with every other backend on what a word
-is. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
+Full-text fields hold searchkit's own terms (``analysis``: in the article's language) joined by
+spaces, so that Sphinx, with no morphology and every letter a word character, agrees with every
+other backend on what a word is; ``prefix`` holds the first letters of the body's words,
+``exact`` the exact spellings of the words that folding changed (in every full-text field: they
+only rank), and ``language`` the article's language code, for the terms a query keeps to some
+languages. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
 ``s_*`` of the value as written (counts, whose spellings ``NAME_state`` keeps). Dates are seconds
 of the publisher's wall-clock time (signed: before 1970 too) and day, month and year numbers; the
 capture date (``crawled``) is seconds and a day number too (day 0: none).
@@ -23,25 +26,28 @@ from datetime import datetime, timedelta
 
 import orjson
 
-from ...analysis import WORD, plain_word, stemmed
+from ...analysis import field_tokens, vocabulary
 from ...errors import SearchkitError
-from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, facet_values, field_texts
+from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, PREFIX_FIELD, facet_values, field_texts
 from ...model import Article, from_stored
 from ..base import Prepared
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Every code point but controls, space and ASCII punctuation other than . and ' is a word character
 # (2.2 clamps ranges at U+2FFFF). Terms are lower-cased already: no folding.
 CHARSET_TABLE = "U+27, U+2E, 0..9, A..Z, _, a..z, U+80..U+2FFFF"
 TEXT_FIELDS = (*DEFAULT_FIELDS, *NAME_FIELDS)
 KEYS_FIELD = "keys"  # a constant token, so that a query of excluded words alone can run
+LANGUAGE_FIELD = "language"  # the article's language code as a word
+EXACT_FIELD = "exact"  # the words' exact spellings where folding changed them (analysis.EXACT_BOOST)
+PREFIX_SOURCE = "body"  # the field whose words' prefixes PREFIX_FIELD holds
 EVERY = "_a"
 MAX_STRING = 4 * 1024 * 1024 - 1  # string attributes longer than 4 MiB are silently cut by 2.2
 VOCABULARY_FIELDS = ("title", "body")
 WORDS_GROUP = 0  # the vocabulary's group of title and body words (unstemmed); field i+1: TEXT_FIELDS[i]'s terms
 STATE_CLAIM, STATE_FILE, STATE_VALUE = 0, 1, 2  # kinds of rows of NAME_state
-COLUMNS = ("id", *TEXT_FIELDS, KEYS_FIELD, "aid", "published", "dated", "day", "month", "year",
-           "crawled", "crawled_day",
+COLUMNS = ("id", *TEXT_FIELDS, PREFIX_FIELD, EXACT_FIELD, LANGUAGE_FIELD, KEYS_FIELD, "aid",
+           "published", "dated", "day", "month", "year", "crawled", "crawled_day",
            *(f"f_{name}" for name in FACETS), *(f"s_{name}" for name in FACETS),
            "body_hash", "signature", "record")
 _EPOCH = datetime(1970, 1, 1)
@@ -105,22 +111,23 @@ def to_row(prepared: Prepared) -> Row:
     words: set[tuple[int, str]] = set()
     written: set[str] = set()  # the words of title and body as written
     fields = []
+    prefixes = ""
+    exact: list[str] = []
     for group, name in enumerate(TEXT_FIELDS, start=1):
-        found = WORD.findall(texts[name])
-        if name in NAME_FIELDS:
-            analysed = [plain_word(word.lower()) for word in found]
-        else:
-            analysed = list(stemmed(found))
-        if name in VOCABULARY_FIELDS:
-            written.update(found)
-        else:  # (title and body terms are found through the vocabulary's words)
+        tokens = field_tokens(texts[name], article.language, name in NAME_FIELDS,
+                              written if name in VOCABULARY_FIELDS else None)
+        analysed = [token[0] for token in tokens]
+        if name not in VOCABULARY_FIELDS:  # (title and body terms are found through the vocabulary's words)
             words.update((group, term) for term in set(analysed))
+        if name == PREFIX_SOURCE:
+            prefixes = " ".join(token[2] for token in tokens if token[2])
+        exact += [token[1] for token in tokens if token[1]]
         fields.append(" ".join(analysed))
-    words.update((WORDS_GROUP, plain_word(word.lower())) for word in written)
+    words.update((WORDS_GROUP, word) for word in vocabulary(written))
     when = datetime.fromisoformat(article.published).replace(tzinfo=None) if article.published else None
     crawled = datetime.fromisoformat(article.crawled).replace(tzinfo=None) if article.crawled else None
     spellings: dict[int, tuple[str, str]] = {}
-    folded, written = [], []
+    folded, counted = [], []
     for facet in FACETS:
         values = facet_values(article, facet)
         folded.append(sorted({folded_hash(facet, value) for value in values}))
@@ -129,16 +136,16 @@ def to_row(prepared: Prepared) -> Row:
             hashed = value_hash(facet, value)
             hashes.add(hashed)
             spellings[hashed] = (facet, value)
-        written.append(sorted(hashes))
+        counted.append(sorted(hashes))
     if len(prepared.record) > MAX_STRING:
         raise SearchkitError(f"article {article.id} is too large for the sphinxql engine "
                              f"({len(prepared.record):,} bytes stored; at most 4 MiB)")
     values = (
-        doc_id(article.id), *fields, EVERY, article.id,
+        doc_id(article.id), *fields, prefixes, " ".join(exact), article.language or "", EVERY, article.id,
         seconds(when) if when else 0, 1 if when else 0, when.toordinal() if when else 0,
         when.year * 100 + when.month if when else 0, when.year if when else 0,
         seconds(crawled) if crawled else 0, crawled.toordinal() if crawled else 0,
-        *folded, *written,
+        *folded, *counted,
         body_key(prepared.body_hash), prepared.signature.hex(), prepared.record.decode("utf-8"),
     )
     return Row(values[0], values, words, spellings)
@@ -155,7 +162,7 @@ def _rt(name: str, path: str, body: list[str]) -> str:
 
 
 def shard_declaration(name: str, path: str) -> str:
-    body = [f"  rt_field = {field}" for field in (*TEXT_FIELDS, KEYS_FIELD)]
+    body = [f"  rt_field = {field}" for field in (*TEXT_FIELDS, PREFIX_FIELD, EXACT_FIELD, LANGUAGE_FIELD, KEYS_FIELD)]
     body += ["  rt_attr_string = aid", "  rt_attr_bigint = published", "  rt_attr_uint = dated",
              "  rt_attr_uint = day", "  rt_attr_uint = month", "  rt_attr_uint = year",
              "  rt_attr_bigint = crawled", "  rt_attr_uint = crawled_day"]

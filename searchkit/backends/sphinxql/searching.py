@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pymysql
 
-from ...analysis import term, terms
+from ...analysis import fold, has_unspaced, plain_word, query_tokens, terms
 from ...errors import IndexNotFound, QueryError
 from ...fields import FACETS
 from ...model import Article
 from ...querylang import Plan
 from ...querylang.plan import STOP_TERMS
 from ..base import INDEX_MARKER, Filters
-from .compiler import TIER, Compiled, compile_plan
+from .compiler import Compiled, Held, compile_plan
 from .connection import Address, connect, failed
 from .schema import STATE_VALUE, WORDS_GROUP, body_key, doc_id, from_record, moment, word_id
 from .vocabulary import Vocabulary
@@ -87,13 +87,14 @@ class Head:
         except pymysql.err.MySQLError as error:
             raise failed(self.address, error) from None
 
-    def meta(self, sql: str, args=None) -> tuple[list[list[tuple]], int, list[str]]:
-        """(result sets, total found, warnings) of a SELECT followed by SHOW META."""
-        sets = self.results(f"{sql}; SHOW META", args)
-        meta = dict(sets[-1])
-        missing = set(_AGENT.findall(meta.get("warning", "")))
+    def meta(self, statements: list[str], args=None) -> tuple[list[list[tuple]], list[int], list[str]]:
+        """(rows, total found) of each SELECT, each followed by SHOW META in one round trip, and the
+        warnings."""
+        sets = self.results("; ".join(f"{sql}; SHOW META" for sql in statements), args)
+        metas = [dict(rows) for rows in sets[1::2]]
+        missing = {agent for meta in metas for agent in _AGENT.findall(meta.get("warning", ""))}
         warnings = [f"partial results: {len(missing)} of {self.shards} shards did not answer"] if missing else []
-        return sets[:-1], int(meta.get("total_found", 0)), warnings
+        return sets[0::2], [int(meta.get("total_found", 0)) for meta in metas], warnings
 
     def close(self) -> None:
         try:
@@ -115,15 +116,26 @@ class SphinxSearcher:
     def matches(self, plan: Plan, filters: Filters, sort: str) -> SphinxMatches:
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (sorts: {', '.join(SORTS)})")
-        compiled = compile_plan(plan, filters, Vocabulary(self.head.run, f"{self.name}_words"))
+        compiled = compile_plan(plan, filters, Vocabulary(self.head.run, f"{self.name}_words"), self._held())
         return SphinxMatches(self.head, compiled, sort, self.known_signatures)
+
+    def _held(self) -> Held:
+        """The languages of the archive's articles, and whether every article has one (an article
+        has at most one: their counts add up to the archive's when every article has one); one
+        round trip."""
+        sets = self.head.results(f"SELECT GROUPBY(), COUNT(*) FROM {self.name} GROUP BY s_lang LIMIT {FACET_VALUES} "
+                                 f"OPTION max_matches={FACET_VALUES}; SELECT id FROM {self.name} LIMIT 1; SHOW META")
+        spellings = _spellings(self.head, sorted(row[0] for row in sets[0]))
+        total = int(dict(sets[2]).get("total_found", 0))
+        return Held(frozenset(spellings[row[0]] for row in sets[0] if row[0] in spellings),
+                    sum(row[1] for row in sets[0]) >= total)
 
     def similar(self, article_id: str) -> SphinxMatches | None:
         article = self.get(article_id)
         if article is None:
             return None
-        counts = Counter(word for word in terms(f"{article.title}\n{article.body}")
-                         if len(word) > 2 and word not in STOP_TERMS and not word[0].isdigit())
+        counts = Counter(word for word in terms(f"{article.title}\n{article.body}", article.language)
+                         if (len(word) > 2 or has_unspaced(word)) and word not in STOP_TERMS and not word[0].isdigit())
         frequencies = self._document_frequencies(sorted(counts))
         total = max(self.count(), 1)
         length = sum(counts.values()) or 1
@@ -145,10 +157,11 @@ class SphinxSearcher:
         pieces, cursor, changed = [], 0, False
         for match in _QUERY_WORD.finditer(query):
             word = match.group(1)
-            if word in _OPERATORS or len(word) < 3 or self._known(word.lower()):
+            folded = fold(plain_word(word.lower()))
+            if word in _OPERATORS or len(word) < 3 or has_unspaced(word) or self._known(folded):
                 continue
             try:
-                best = self._closest(vocabulary, word.lower())
+                best = self._closest(vocabulary, folded)
             except QueryError:
                 break
             if best:
@@ -165,8 +178,9 @@ class SphinxSearcher:
         for distance in (1, 2) if len(word) > 5 else (1,):
             candidates = sorted(vocabulary.within(WORDS_GROUP, word, distance, prefix=1))
             if candidates:
-                counts = self._body_counts([term(candidate) for candidate in candidates])
-                return max(candidates, key=lambda candidate: counts[term(candidate)])
+                forms = {candidate: _forms(candidate) for candidate in candidates}
+                counts = self._body_counts([form for found in forms.values() for form in found])
+                return max(candidates, key=lambda candidate: max(counts[form] for form in forms[candidate]))
         return None
 
     def _body_counts(self, stems: list[str]) -> dict[str, int]:
@@ -231,8 +245,8 @@ class SphinxSearcher:
         return None
 
     def count(self) -> int:
-        _, total, _ = self.head.meta(f"SELECT id FROM {self.name} LIMIT 1")
-        return total
+        _, totals, _ = self.head.meta([f"SELECT id FROM {self.name} LIMIT 1"])
+        return totals[0]
 
     def all_facets(self, names: Sequence[str]) -> dict[str, Counter]:
         return _facets(self.head, Compiled(match=None), names)
@@ -280,28 +294,44 @@ class SphinxMatches:
         return _facets(self.head, self.compiled, names)
 
     def _read(self, count: int) -> None:
-        select, where, options = _statement(self.head.name, self.compiled, count)
-        sql = f"SELECT id, weight(), signature {select} {where} ORDER BY {_ORDERS[self.sort]} LIMIT {count} {options}"
-        sets, self.total, self.warnings = self.head.meta(sql, _arguments(self.compiled))
-        rows = sets[0]
+        """The first ``count`` matches in order (a keyword query's tier first: two statements)."""
+        compiled = self.compiled
+        tiers = [compiled.strict, compiled.rest] if self.sort == "relevance" and compiled.strict else [compiled.match]
+        statements, arguments = [], []
+        for match in tiers:
+            select, where, options = _statement(self.head.name, compiled, count, match=match)
+            statements.append(f"SELECT id, weight(), signature {select} {where} ORDER BY {_ORDERS[self.sort]} "
+                              f"LIMIT {count} {options}")
+            arguments += [match] if match is not None else []
+        sets, totals, self.warnings = self.head.meta(statements, arguments or None)
+        rows = [row for found in sets for row in found][:count]
+        self.total = sum(totals)
         self._order = [row[0] for row in rows]
         if count <= FIRST_PAGE:
             self.signatures.clear()
         self.signatures.update((row[0], bytes.fromhex(row[2])) for row in rows[:FIRST_PAGE * 10])
         if self.sort == "relevance":
-            scored = self.compiled.scored
-            self.scores = {row[0]: (row[1] % TIER) / 1000 if scored else 0.0 for row in rows}
+            scored = compiled.scored
+            self.scores = {row[0]: row[1] / 1000 if scored else 0.0 for row in rows}
 
 
-def _statement(name: str, compiled: Compiled, count: int, ranked: bool = True) -> tuple[str, str, str]:
+def _forms(word: str) -> tuple[str, ...]:
+    """A vocabulary word's forms in bodies: itself, and each language's stem of it."""
+    token = query_tokens(word)[0]
+    return (token.term, *(stem for stem, _ in token.stems))
+
+
+def _statement(name: str, compiled: Compiled, count: int, ranked: bool = True,
+               match: str | None = None) -> tuple[str, str, str]:
     """(the select list's extra expressions and FROM, the WHERE clause, the OPTION clause) of a
-    statement reading ``count`` rows (or groups)."""
+    statement reading ``count`` rows (or groups), with ``match`` (the compiled query's match
+    when None is given: ``MATCH(%s)`` takes it as an argument)."""
     conditions = list(compiled.where)
     select = f"FROM {name}"
     if compiled.condition is not None:
         select = f", {compiled.condition} AS keep FROM {name}"
         conditions.insert(0, "keep = 1")
-    if compiled.match is not None:
+    if (match or compiled.match) is not None:
         conditions.insert(0, "MATCH(%s)")
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     options = f"OPTION max_matches={max(count, 1)}, {compiled.ranker() if ranked else 'ranker=none'}"
