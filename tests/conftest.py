@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,20 @@ def engine(request, monkeypatch, tmp_path) -> str:
     monkeypatch.setenv("SEARCHKIT_ENGINE", cluster.url)
     yield cluster.url
     release_archives(cluster, tmp_path)
+
+
+@contextmanager
+def engine_for(request, folder: Path) -> Iterator[str]:
+    """The engine a module-scoped fixture parametrized over ENGINES builds on (``request.param``):
+    Whoosh, or the session's cluster, whose archives claimed under ``folder`` are released after."""
+    if request.param == "whoosh":
+        yield "whoosh"
+        return
+    from sphinx_fixture import release_archives
+
+    cluster = request.getfixturevalue("sphinx_cluster")
+    yield cluster.url
+    release_archives(cluster, folder)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import searchkit
 from searchkit.cli import app
 from searchkit.errors import QueryError
 
-from conftest import shared_path
+from conftest import ENGINES, engine_for, shared_path
 
 ARTICLES = [
     ("zh-flood", "zh", "长江流域暴雨引发洪水",
@@ -58,17 +58,18 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory) -> searchkit.Archive:
-    """An archive of short news articles in ten languages, each declaring its language."""
+@pytest.fixture(scope="module", params=ENGINES)
+def world(request, tmp_path_factory) -> searchkit.Archive:
+    """An archive of short news articles in ten languages, each declaring its language (on each engine)."""
     folder = tmp_path_factory.mktemp("world")
     lines = [json.dumps({"id": id, "language": language, "title": title, "body": body}, ensure_ascii=False)
              for id, language, title, body in ARTICLES]
     (folder / "world.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    archive = searchkit.Archive(folder / "index")
-    archive.index([folder / "world.jsonl"])
-    yield archive
-    archive.close()
+    with engine_for(request, folder) as engine:
+        archive = searchkit.Archive(folder / "index", engine=engine)
+        archive.index([folder / "world.jsonl"])
+        yield archive
+        archive.close()
 
 
 def ids(results) -> list[str]:
