@@ -11,8 +11,8 @@ Full-text fields hold searchkit's own terms (``analysis``: in the article's lang
 spaces, so that Sphinx, with no morphology and every letter a word character, agrees with every
 other backend on what a word is; ``prefix`` holds the first letters of the body's words,
 ``exact`` the exact spellings of the words that folding changed (in every full-text field: they
-only rank), and ``language`` the article's language code, for the terms a query keeps to some
-languages. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
+only rank), and ``language`` the article's language code (``und`` for none), for the terms a
+query keeps to some languages. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
 ``s_*`` of the value as written (counts, whose spellings ``NAME_state`` keeps). Dates are seconds
 of the publisher's wall-clock time (signed: before 1970 too) and day, month and year numbers; the
 capture date (``crawled``) is seconds and a day number too (day 0: none).
@@ -39,6 +39,7 @@ CHARSET_TABLE = "U+27, U+2E, 0..9, A..Z, _, a..z, U+80..U+2FFFF"
 TEXT_FIELDS = (*DEFAULT_FIELDS, *NAME_FIELDS)
 KEYS_FIELD = "keys"  # a constant token, so that a query of excluded words alone can run
 LANGUAGE_FIELD = "language"  # the article's language code as a word
+NO_LANGUAGE = "und"  # that word when the article has no language (ISO 639's "undetermined", no code searchkit gives)
 EXACT_FIELD = "exact"  # the words' exact spellings where folding changed them (analysis.EXACT_BOOST)
 PREFIX_SOURCE = "body"  # the field whose words' prefixes PREFIX_FIELD holds
 EVERY = "_a"
@@ -141,7 +142,7 @@ def to_row(prepared: Prepared) -> Row:
         raise SearchkitError(f"article {article.id} is too large for the sphinxql engine "
                              f"({len(prepared.record):,} bytes stored; at most 4 MiB)")
     values = (
-        doc_id(article.id), *fields, prefixes, " ".join(exact), article.language or "", EVERY, article.id,
+        doc_id(article.id), *fields, prefixes, " ".join(exact), article.language or NO_LANGUAGE, EVERY, article.id,
         seconds(when) if when else 0, 1 if when else 0, when.toordinal() if when else 0,
         when.year * 100 + when.month if when else 0, when.year if when else 0,
         seconds(crawled) if crawled else 0, crawled.toordinal() if crawled else 0,

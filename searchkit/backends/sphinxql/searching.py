@@ -18,6 +18,7 @@ from pathlib import Path
 import pymysql
 
 from ...analysis import fold, has_unspaced, plain_word, query_tokens, terms
+from ... import languages as language_codes
 from ...errors import IndexNotFound, QueryError
 from ...fields import FACETS
 from ...model import Article
@@ -26,7 +27,8 @@ from ...querylang.plan import STOP_TERMS
 from ..base import INDEX_MARKER, Filters
 from .compiler import Compiled, Held, compile_plan
 from .connection import Address, connect, failed
-from .schema import STATE_VALUE, WORDS_GROUP, body_key, doc_id, from_record, moment, word_id
+from .schema import (LANGUAGE_FIELD, NO_LANGUAGE, STATE_VALUE, WORDS_GROUP, body_key, doc_id, from_record, moment,
+                     value_hash, word_id)
 from .vocabulary import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
@@ -120,15 +122,16 @@ class SphinxSearcher:
         return SphinxMatches(self.head, compiled, sort, self.known_signatures)
 
     def _held(self) -> Held:
-        """The languages of the archive's articles, and whether every article has one (an article
-        has at most one: their counts add up to the archive's when every article has one); one
-        round trip."""
-        sets = self.head.results(f"SELECT GROUPBY(), COUNT(*) FROM {self.name} GROUP BY s_lang LIMIT {FACET_VALUES} "
-                                 f"OPTION max_matches={FACET_VALUES}; SELECT id FROM {self.name} LIMIT 1; SHOW META")
-        spellings = _spellings(self.head, sorted(row[0] for row in sets[0]))
-        total = int(dict(sets[2]).get("total_found", 0))
-        return Held(frozenset(spellings[row[0]] for row in sets[0] if row[0] in spellings),
-                    sum(row[1] for row in sets[0]) >= total)
+        """The languages the archive's articles were ever written in (the spellings of the lang
+        facet's values: a language whose articles are gone since only makes queries name it), and
+        whether every article has one (none holds the word for no language); one round trip of
+        lookups, not a count over the archive."""
+        codes = {value_hash("lang", code): code for code in language_codes.CODES}
+        sets = self.head.results(
+            f"SELECT id FROM {self.name}_state WHERE id IN ({', '.join(map(str, codes))}) AND kind = {STATE_VALUE} "
+            f"LIMIT {len(codes)} OPTION max_matches={len(codes)}; "
+            f"SELECT id FROM {self.name} WHERE MATCH('@{LANGUAGE_FIELD} {NO_LANGUAGE}') LIMIT 1")
+        return Held(frozenset(codes[row[0]] for row in sets[0]), not sets[1])
 
     def similar(self, article_id: str) -> SphinxMatches | None:
         article = self.get(article_id)
