@@ -53,7 +53,8 @@ class Compiled:
     """A query as SphinxQL. ``match`` is None when every article qualifies; ``condition`` is an
     attribute expression that must hold; ``where`` are plain attribute filters; ``strict`` is the
     MATCH of the matches that rank first (those holding all the words of a keyword query; None:
-    no tier), and ``rest`` that of the others; ``scored`` is False when the query has no words (every hit scores 0)."""
+    no tier), and ``rest`` that of the others; ``scored`` is False when the query has no words
+    (every hit scores 0)."""
 
     match: str | None
     condition: str | None = None
