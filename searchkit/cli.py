@@ -26,6 +26,7 @@ import orjson
 import typer
 
 from .archive import Archive
+from .cluster_cli import cluster
 from .errors import Interrupted, QueryError, ReadError, SearchkitError
 from .fields import DATE_FACETS
 from .model import Article
@@ -38,6 +39,7 @@ app = typer.Typer(
     add_completion=True,  # 0.2 ms of start-up: typer imports its completion modules either way
     pretty_exceptions_enable=False,
 )
+app.add_typer(cluster, name="cluster")
 
 IndexOption = Annotated[
     Optional[Path],
@@ -135,6 +137,7 @@ def index(
     commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch; default: 50000).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
     columns: ColumnsOption = None,
+    engine: Annotated[Optional[str], typer.Option(help="Engine of a new index: whoosh, or a cluster address, sphinxql://HOST:PORT (or .../ARCHIVE), default $SEARCHKIT_ENGINE, else whoosh; an existing index keeps its own.", show_default=False)] = None,
 ) -> None:
     """Index every supported file under PATHS; a re-run only redoes what changed."""
     from .readers import ReadOptions
@@ -160,7 +163,7 @@ def index(
             bar.update(1)
 
         try:
-            report = Archive(index_dir).index(paths, progress=progress, prune=prune, workers=workers, wait=wait,
+            report = Archive(index_dir, engine=engine).index(paths, progress=progress, prune=prune, workers=workers, wait=wait,
                                               on_wait=_warn, commit_every=commit_every, columns=mapping)
         except Interrupted as stop:
             stack.close()
@@ -217,6 +220,8 @@ def query(
             _write_csv(hits) if as_csv else _write_json_lines(hit.to_dict() for hit in hits)
             return
         results = archive.search(text, **options, limit=limit, page=page, facets=facet or (), facet_limit=facet_limit)
+        for warning in results.warnings:
+            _warn(warning)
         if results.total and not results.hits:
             raise _Failure(f"no page {page} (the last is {results.pages})")
     if as_json:

@@ -74,7 +74,8 @@ class SearchResults:
     was grouped (always for a page past the end, which has no hits), else None (only the hits up
     to a little past this page were grouped); with expanded duplicates it is ``total``. When
     filters leave no hit of a query that has some, ``unfiltered`` is the query's total without
-    them and ``filter_counts`` its total with each filter alone.
+    them and ``filter_counts`` its total with each filter alone. ``warnings`` say when the
+    results are partial (a cluster's shards that did not answer).
     """
 
     query: str
@@ -88,6 +89,7 @@ class SearchResults:
     more: bool = False  # a later page has hits
     unfiltered: int | None = None
     filter_counts: list[FilterCount] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. "partial results: 1 of 3 shards did not answer"
 
     @property
     def first(self) -> int:
@@ -113,6 +115,7 @@ class SearchResults:
             "more": self.more,
             "unfiltered": self.unfiltered,
             "filter_counts": [count.to_dict() for count in self.filter_counts],
+            "warnings": self.warnings,
         }
 
 

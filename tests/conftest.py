@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,15 +93,49 @@ def news_records(count: int = 120, seed: int = 7, prefix: str = "news") -> list[
     return records
 
 
-# The engines the behaviour tests run on (modules marked ``pytestmark = pytest.mark.usefixtures("engine")``).
-ENGINES = ["whoosh"]
+# The engines the behaviour tests run on (modules marked ``pytestmark = pytest.mark.usefixtures("engine")``):
+# Whoosh, and a Sphinx cluster of real searchd processes (sphinx_fixture.py).
+ENGINES = ["whoosh", "sphinxql"]
+
+
+@pytest.fixture(scope="session")
+def sphinx_cluster(tmp_path_factory):
+    """A running Sphinx cluster for the session (skipped without searchd, except in CI)."""
+    from sphinx_fixture import require_searchd, start_cluster, stop_cluster
+
+    require_searchd()
+    cluster = start_cluster(tmp_path_factory.mktemp("sphinx"))
+    yield cluster
+    stop_cluster(cluster)
 
 
 @pytest.fixture(params=ENGINES)
-def engine(request, monkeypatch) -> str:
-    """The engine every index a behaviour test makes is built on."""
-    monkeypatch.setenv("SEARCHKIT_ENGINE", request.param)
-    return request.param
+def engine(request, monkeypatch, tmp_path) -> str:
+    """The engine every index a behaviour test makes is built on (its name, or the cluster's address)."""
+    if request.param == "whoosh":
+        monkeypatch.setenv("SEARCHKIT_ENGINE", "whoosh")
+        yield "whoosh"
+        return
+    from sphinx_fixture import release_archives
+
+    cluster = request.getfixturevalue("sphinx_cluster")
+    monkeypatch.setenv("SEARCHKIT_ENGINE", cluster.url)
+    yield cluster.url
+    release_archives(cluster, tmp_path)
+
+
+@contextmanager
+def engine_for(request, folder: Path) -> Iterator[str]:
+    """The engine a module-scoped fixture parametrized over ENGINES builds on (``request.param``):
+    Whoosh, or the session's cluster, whose archives claimed under ``folder`` are released after."""
+    if request.param == "whoosh":
+        yield "whoosh"
+        return
+    from sphinx_fixture import release_archives
+
+    cluster = request.getfixturevalue("sphinx_cluster")
+    yield cluster.url
+    release_archives(cluster, folder)
 
 
 @pytest.fixture(scope="session")

@@ -143,6 +143,7 @@ def test_a_copy_skipped_as_a_duplicate_comes_back_when_the_original_goes(archive
     assert_holds(archive, ["amber", "basalt", "cobalt", "dune", "garnet"])
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)  # Whoosh's hidden documents
 def test_rerunning_unchanged_files_changes_nothing_even_when_two_share_an_id(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -87,6 +87,7 @@ def test_a_run_that_fails_leaves_the_previous_index_readable(tmp_path, corpus, m
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("searchkit.backends.whoosh.backend.to_document", crash)
+    monkeypatch.setattr("searchkit.backends.sphinxql.backend.to_row", crash)
     with pytest.raises(RuntimeError):
         archive.index([corpus])
     monkeypatch.undo()

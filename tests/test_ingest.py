@@ -158,6 +158,7 @@ def test_same_id_in_two_files_of_one_run_is_stored_once(tmp_path, copies):
     shutil.rmtree(tmp_path / "index")
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)  # Whoosh's segments
 def test_merges_run_in_the_workers_and_change_no_result(tmp_path):
     write_news_files(tmp_path / "news", files=15, per_file=100)
     serial, parallel = searchkit.Archive(tmp_path / "one"), searchkit.Archive(tmp_path / "two")
@@ -171,6 +172,7 @@ def test_merges_run_in_the_workers_and_change_no_result(tmp_path):
         assert [(h.id, round(h.score, 6)) for h in one.hits] == [(h.id, round(h.score, 6)) for h in two.hits]
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)  # Whoosh's table of contents (see test_sphinxql.py)
 def test_a_commit_that_fails_changes_nothing_and_the_next_run_completes(tmp_path, corpus, monkeypatch):
     from searchkit.backends.whoosh import writer
 

@@ -1,5 +1,8 @@
 """Killing an indexing run the way the world does (SIGKILL of the command alone, with its worker
-processes running; Ctrl-C), at many points: nothing lost, nothing doubled, nothing left running."""
+processes running; Ctrl-C), at many points: nothing lost, nothing doubled, nothing left running.
+
+(On a Sphinx cluster a commit is not atomic across shards: a killed run may leave part of its
+last batch searchable, never twice, and the next run completes it.)"""
 
 from __future__ import annotations
 
@@ -33,9 +36,12 @@ def start(folder: Path, index: Path, *args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def generation(index: Path) -> int:
-    """The number of the index's latest commit (-1 before the index exists, 0 for the empty one)."""
-    return max((int(path.stem.rsplit("_", 1)[1]) for path in index.glob("_MAIN_*.toc")), default=-1)
+def committed(index: Path) -> int:
+    """The articles the index holds (0 before it exists)."""
+    if not (index / "searchkit.json").exists():
+        return 0
+    with searchkit.Archive(index) as archive:
+        return len(archive)
 
 
 def children(pid: int) -> set[int]:
@@ -86,16 +92,18 @@ def held_per_file(index: Path) -> dict[str, int]:
     return counts
 
 
-def test_sigkill_of_the_command_after_any_number_of_commits_loses_and_doubles_nothing(tmp_path, news):
+def test_sigkill_of_the_command_after_any_number_of_commits_loses_and_doubles_nothing(tmp_path, news, engine):
     index = tmp_path / "index"
     rnd = random.Random(20261130)
     for commits in (1, 3, 5, rnd.randint(1, 3)):  # of the 15 the whole archive needs
         run = start(news, index, "--commit-every", "120")
-        target = max(generation(index), 0) + commits
-        wait_until(lambda: generation(index) >= target, run)
+        target = committed(index) + 120 * commits
+        wait_until(lambda: committed(index) >= target, run)
         kill_parent(run)
         held = held_per_file(index)  # the index answers after every kill...
-        assert held and all(count == PER_FILE for count in held.values()), held  # ...with whole files only
+        assert held and all(count <= PER_FILE for count in held.values()), held  # ...with nothing twice
+        if engine == "whoosh":  # ...and, where commits are atomic, whole files only
+            assert all(count == PER_FILE for count in held.values()), held
     code = subprocess.run([sys.executable, "-m", "searchkit", "index", str(news), "--index", str(index)],
                           capture_output=True, text=True, timeout=600)
     assert code.returncode == 0, code.stderr
@@ -124,7 +132,7 @@ def test_a_first_run_killed_before_its_first_commit_leaves_an_index_that_answers
 def test_ctrl_c_says_how_many_articles_were_committed(tmp_path, news):
     index = tmp_path / "index"
     run = start(news, index, "--commit-every", "120")
-    wait_until(lambda: generation(index) >= 3, run)
+    wait_until(lambda: committed(index) >= 360, run)
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=120)
     assert run.returncode == 130, stderr
@@ -136,7 +144,7 @@ def test_ctrl_c_says_how_many_articles_were_committed(tmp_path, news):
 def test_no_lock_outlives_a_killed_run(tmp_path, news):
     index = tmp_path / "index"
     run = start(news, index, "--commit-every", "120")
-    wait_until(lambda: generation(index) >= 1 and (index / "searchkit.writer").exists(), run)
+    wait_until(lambda: committed(index) >= 120 and (index / "searchkit.writer").exists(), run)
     kill_parent(run)
     assert any(path.name.startswith("spill-") for path in index.iterdir())  # what the killed run left
     again = subprocess.run([sys.executable, "-m", "searchkit", "index", str(news), "--index", str(index)],

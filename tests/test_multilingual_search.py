@@ -15,7 +15,7 @@ import searchkit
 from searchkit.cli import app
 from searchkit.errors import QueryError
 
-from conftest import shared_path
+from conftest import ENGINES, engine_for, shared_path
 
 ARTICLES = [
     ("zh-flood", "zh", "长江流域暴雨引发洪水",
@@ -58,17 +58,18 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory) -> searchkit.Archive:
-    """An archive of short news articles in ten languages, each declaring its language."""
+@pytest.fixture(scope="module", params=ENGINES)
+def world(request, tmp_path_factory) -> searchkit.Archive:
+    """An archive of short news articles in ten languages, each declaring its language (on each engine)."""
     folder = tmp_path_factory.mktemp("world")
     lines = [json.dumps({"id": id, "language": language, "title": title, "body": body}, ensure_ascii=False)
              for id, language, title, body in ARTICLES]
     (folder / "world.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    archive = searchkit.Archive(folder / "index")
-    archive.index([folder / "world.jsonl"])
-    yield archive
-    archive.close()
+    with engine_for(request, folder) as engine:
+        archive = searchkit.Archive(folder / "index", engine=engine)
+        archive.index([folder / "world.jsonl"])
+        yield archive
+        archive.close()
 
 
 def ids(results) -> list[str]:
@@ -261,3 +262,18 @@ def test_real_cjk_pages_found_by_a_quoted_piece_of_their_headline(fundus):
         for hit in hits:
             assert all(run in text or text in run for text in highlighted(hit)), (name, run, highlighted(hit))
     assert found == len(pages), f"{found} of {len(pages)} pages found by a piece of their headline"
+
+
+def test_a_stem_counts_only_in_its_languages_articles(engine, tmp_path: Path):
+    """"Wahlen" is "wahl" in German articles only: an English article naming Mr Wahl (whose
+    English stem is also "wahl") is no hit; on every engine (Sphinx: a word for the language)."""
+    records = [{"id": "de", "language": "de", "title": "Die Wahlen in Berlin", "body": "Die Wahl findet im Mai statt."},
+               {"id": "en", "language": "en", "title": "Mr Wahl resigns", "body": "Mr Wahl said he would resign."},
+               {"id": "fr", "language": "fr", "title": "Les wahlen", "body": "Un mot allemand: wahlen."}]
+    (tmp_path / "votes.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    archive = searchkit.Archive(tmp_path / "index", engine=engine)
+    archive.index([tmp_path / "votes.jsonl"])
+    assert set(ids(archive.search("Wahlen"))) == {"de", "fr"}
+    assert set(ids(archive.search("wahl"))) == {"de", "en"}
+    assert set(ids(archive.search('"die wahlen"'))) == {"de"}
+    archive.close()

@@ -96,13 +96,14 @@ def test_unreadable_queries_raise_a_clear_error(archive, query, message):
 def test_results_serialise_as_documented(archive):
     data = archive.search("al-Bab ceasefire").to_dict()
     assert set(data) == {"query", "total", "hits", "facets", "suggestion", "page", "limit", "stories", "pages", "more",
-                         "unfiltered", "filter_counts"}
+                         "unfiltered", "filter_counts", "warnings"}
     assert {"id", "score", "title", "url", "published", "authors", "section", "source", "tags", "snippet"} <= set(
         data["hits"][0]
     )
     orjson.dumps(data)
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)  # the Whoosh backend's relevance feedback
 def test_feedback_weighs_each_top_article_by_its_likelihood(tmp_path):
     from types import SimpleNamespace
 

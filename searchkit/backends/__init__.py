@@ -16,14 +16,14 @@ from ..errors import IndexNotFound, SearchkitError
 from .base import INDEX_MARKER, Backend
 
 
-ENGINES = ("whoosh",)
+# An engine is named by itself (``whoosh``) or by an address (``sphinxql://HOST:PORT[/ARCHIVE]``,
+# a SphinxQL cluster: backends/sphinxql/connection.py).
+ENGINES = ("whoosh", "sphinxql")
 
 
 def open_backend(folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh") -> Backend:
     """The backend of the index in ``folder``; with ``create``, an empty index on ``engine`` is
     made there when there is none."""
-    from .whoosh import store
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise SearchkitError(f"{folder} is a file, not an index folder")
@@ -31,14 +31,31 @@ def open_backend(folder: str | os.PathLike[str], *, create: bool = False, engine
     if meta is None:
         if not create:
             raise IndexNotFound(f"no index at {folder} (build one with: searchkit index FOLDER --index {folder})")
-        if engine not in ENGINES:
-            raise SearchkitError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
-        store.create(folder)
-        _write_meta(folder, {"engine": engine, "schema_version": store.SCHEMA_VERSION})
-    else:
-        store.check_version(folder, meta.get("schema_version"))
+        kind = engine.split("://", 1)[0]
+        if kind not in ENGINES or (kind == "sphinxql") != ("://" in engine):
+            raise SearchkitError(f"unknown engine '{engine}' (engines: whoosh, sphinxql://HOST:PORT[/ARCHIVE])")
+        if kind == "sphinxql":
+            from .sphinxql import backend as sphinxql
+
+            meta = sphinxql.create(folder, engine)
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_meta(folder, meta)
+        else:
+            from .whoosh import store
+
+            store.create(folder)
+            meta = {"engine": engine, "schema_version": store.SCHEMA_VERSION}
+            _write_meta(folder, meta)
+    if meta.get("engine") == "sphinxql":
+        from .sphinxql import backend as sphinxql
+
+        if meta.get("schema_version") != sphinxql.SCHEMA_VERSION:
+            raise SearchkitError(f"the index at {folder} was written by an incompatible searchkit; rebuild it")
+        return sphinxql.SphinxBackend(folder, meta)
+    from .whoosh import store
     from .whoosh.backend import WhooshBackend
 
+    store.check_version(folder, meta.get("schema_version"))
     return WhooshBackend(folder)
 
 

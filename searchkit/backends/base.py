@@ -42,6 +42,7 @@ class Matches(Protocol):
 
     total: int
     highlight: dict[str, set[str]]  # per full-text field, the index terms the query matched
+    warnings: Sequence[str]  # what the results lack (a cluster's shards that did not answer)
 
     def ranked(self, limit: int | None) -> Sequence[Ref]:
         """The first ``limit`` matches (all when None) in the requested order."""

@@ -72,6 +72,7 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
         limit=request.limit,
         stories=stories,
         more=len(order) > needed,
+        warnings=list(matches.warnings),
     )
     if not matches.total and _each_filter(filters):
         _count_filters(searcher, plan, filters, results)
@@ -97,7 +98,7 @@ def similar(searcher: Searcher, article_id: str, limit: int) -> SearchResults | 
     order = matches.ranked(limit)
     hits = [_hit(article, matches, ref, False, 0) for ref, article in zip(order, searcher.articles(order))]
     return SearchResults(query=f"similar:{article_id}", total=matches.total, hits=hits, limit=limit,
-                         stories=matches.total, more=matches.total > limit)
+                         stories=matches.total, more=matches.total > limit, warnings=list(matches.warnings))
 
 
 def _hit(article: Article, matches: Matches, ref, snippets: bool, duplicates: int) -> Hit:

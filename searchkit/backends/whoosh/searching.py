@@ -102,6 +102,7 @@ class WhooshMatches:
                  highlight: dict[str, set[str]]) -> None:
         self.searcher, self.scores, self.tier, self.sort, self.highlight = searcher, scores, tier, sort, highlight
         self.total = len(scores)
+        self.warnings: tuple[str, ...] = ()
 
     def ranked(self, limit: int | None) -> list[int]:
         scores, tier = self.scores, self.tier
@@ -201,13 +202,14 @@ def _count_facets(reader, docnums: list[int], names: Sequence[str]) -> dict[str,
 
 
 def _facet_column(reader, name: str) -> list[tuple[str, ...]]:
-    """A facet's values for every document of a reader, decoded once per reader and kept with it."""
+    """A facet's values for every document of a reader (each once: an article listing a place twice
+    counts once), decoded once per reader and kept with it."""
     cache = _COLUMNS.setdefault(reader, {})
     if name not in cache:
         decoded: dict = {}
         if name in FACETS:
             raw = _column(reader, f"facet_{name}")
-            cache[name] = [decoded.setdefault(value, tuple(split_values(value))) for value in raw]
+            cache[name] = [decoded.setdefault(value, tuple(dict.fromkeys(split_values(value)))) for value in raw]
         else:
             field, width = DATE_FACETS[name]
             cache[name] = [(moment.isoformat()[:width],) if moment else () for moment in _dates(reader, field)]
