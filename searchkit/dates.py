@@ -71,7 +71,7 @@ _NUMERIC_FORMS = [
 # A numeric date in a known order: 03/04/2024, 03.04.2024, 03-04-2024, 25.04.24, 9/11/13.
 _ORDERED = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./-])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<y>\d{4}|\d{2}(?![\d.]))")
 _YEAR_FIRST_FORMS = [
-    re.compile(r"(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?"),
 ]
 _DATE_FORMS = [*_NAMED_FORMS, *_NUMERIC_FORMS, *_YEAR_FIRST_FORMS]

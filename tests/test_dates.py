@@ -105,7 +105,8 @@ def test_two_digit_years_only_when_the_order_is_known(written):
 @pytest.mark.parametrize(
     "written",
     ["nonsense", "", "Posted 12 hours ago", "vor 14 Minuten", "2024-13-45", "31 February 2023",
-     "Chicago 5, 2024", "Karvesvingen 1, 0579 Oslo", "version 1.2.3"],
+     "Chicago 5, 2024", "Karvesvingen 1, 0579 Oslo", "version 1.2.3",
+     "1129981476.12.2.0"],  # a year-first date's year is not the end of a longer number
 )
 def test_non_dates_and_impossible_dates_give_none(written):
     assert parse_date(written) is None
