@@ -110,9 +110,18 @@ class Bm25(scoring.BM25F):
 
 
 def article_count(searcher) -> int:
-    """How many documents are articles (deleted ones included, as Whoosh counts them)."""
+    """How many documents are articles (deleted ones included, as Whoosh counts them), counted
+    once per reader (every term of every query asks)."""
     parent = searcher.get_parent()
-    return parent.doc_count_all() - sum(parent.doc_frequency("kind", kind) for kind in HIDDEN_KINDS)
+    reader = parent.reader()
+    count = _ARTICLE_COUNTS.get(reader)
+    if count is None:
+        count = _ARTICLE_COUNTS[reader] = (
+            parent.doc_count_all() - sum(parent.doc_frequency("kind", kind) for kind in HIDDEN_KINDS))
+    return count
+
+
+_ARTICLE_COUNTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def average_length(searcher, fieldname: str) -> float:

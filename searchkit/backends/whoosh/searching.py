@@ -76,7 +76,7 @@ class WhooshSearcher:
         return self.whoosh.doc_count() - _hidden_count(self.whoosh)
 
     def all_facets(self, names: Sequence[str]) -> dict[str, Counter]:
-        hidden = set(self.whoosh.docs_for_query(HIDDEN))
+        hidden = _hidden(self.whoosh)
         everything = [docnum for docnum in self.whoosh.reader().all_doc_ids() if docnum not in hidden]
         return _count_facets(self.whoosh.reader(), everything, names)
 
@@ -153,7 +153,7 @@ def _scores(searcher: Searcher, parsed: CompiledQuery, restrict: wq.Query | None
             scores.score.update((docnum, score) for score, docnum in collector.results().top_n)
             if parsed.strict is not None:
                 tier = set(searcher.docs_for_query(parsed.strict))
-    hidden = set(searcher.docs_for_query(HIDDEN))
+    hidden = _hidden(searcher)
     for docnum in [d for d in scores.score if d in hidden or (allowed is not None and d not in allowed)]:
         del scores.score[docnum]
     if parsed.descriptive and sort == "relevance":
@@ -176,7 +176,19 @@ def word_scores(searcher: Searcher, parsed: CompiledQuery) -> tuple[Scores, set[
 
 
 def _hidden_count(searcher: Searcher) -> int:
-    return sum(1 for _ in searcher.docs_for_query(HIDDEN))
+    return len(_hidden(searcher))
+
+
+def _hidden(searcher: Searcher) -> set[int]:
+    """The numbers of the documents that are not articles (file states, vocabulary), read once
+    per reader."""
+    reader = searcher.reader()
+    if reader not in _HIDDEN:
+        _HIDDEN[reader] = set(searcher.docs_for_query(HIDDEN))
+    return _HIDDEN[reader]
+
+
+_HIDDEN: WeakKeyDictionary = WeakKeyDictionary()
 
 
 _COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
