@@ -138,7 +138,7 @@ def main() -> None:
             "textbook BM25 (k1 1.2, b 0.75, stoplist)": run_textbook_bm25(documents, queries, stopwords),
         }
     print(f"TIME: {len(documents)} documents, {len(judgments)} judged queries\n")
-    print(f"| system | MAP | nDCG@10 | P@10 |\n|---|---|---|---|")
+    print("| system | MAP | nDCG@10 | P@10 |\n|---|---|---|---|")
     for name, run in runs.items():
         scores = evaluate(run, judgments)
         print(f"| {name} | {scores['MAP']:.3f} | {scores['nDCG@10']:.3f} | {scores['P@10']:.3f} |")

@@ -13,7 +13,8 @@ import searchkit
 from whoosh.reading import IndexReader
 
 from searchkit import Article, QueryError, ReadError
-from searchkit.backends.whoosh import ranking, vocabulary
+from searchkit.backends.whoosh import ranking
+from searchkit.querylang import expansion
 from searchkit.model import Comment, build
 from searchkit.normalize import clean_line
 from searchkit.readers import RecordError, Skipped, read_bytes
@@ -132,7 +133,7 @@ def test_every_query_string_runs_or_explains(small_archive, terms_read, monkeypa
     index's vocabulary (the bound on a query's time: two vocabulary budgets, for the query and
     for a suggested spelling, and the suggester's own). The budgets are set about the size of
     the sample's vocabulary (500 words), so that some queries run into them."""
-    monkeypatch.setattr(vocabulary, "BUDGET", 600)
+    monkeypatch.setattr(expansion, "BUDGET", 600)
     monkeypatch.setattr(ranking, "SUGGEST_BUDGET", 300)
     terms_read.clear()
     try:
@@ -141,7 +142,7 @@ def test_every_query_string_runs_or_explains(small_archive, terms_read, monkeypa
         assert str(error) and "\n" not in str(error)
     else:
         assert results.total >= len(results.hits)
-    assert sum(terms_read) <= 2 * vocabulary.BUDGET + ranking.SUGGEST_BUDGET
+    assert sum(terms_read) <= 2 * expansion.BUDGET + ranking.SUGGEST_BUDGET
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ def terms_read(monkeypatch):
 
 
 def test_the_vocabulary_count_sees_what_a_wildcard_reads(small_archive, terms_read, monkeypatch):
-    monkeypatch.setattr(vocabulary, "BUDGET", 200)
+    monkeypatch.setattr(expansion, "BUDGET", 200)
     with pytest.raises(QueryError, match="would read more than 200 words"):
         small_archive.search("*ion")
     assert sum(terms_read) == 201

@@ -8,13 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit import QueryError
-from searchkit.backends.whoosh import vocabulary
 from searchkit.backends.whoosh.schema import DateField, KeyField, WordField, build_schema
+from searchkit.querylang import expansion
 from searchkit.querylang.fields import FIELDS, Kind
 
 
 def test_a_pattern_standing_for_too_many_words_is_refused(archive, monkeypatch):
-    monkeypatch.setattr(vocabulary, "MAX_EXPANSIONS", 3)
+    monkeypatch.setattr(expansion, "MAX_EXPANSIONS", 3)
     with pytest.raises(QueryError, match="'a\\*' matches more than 3 words of the index: give it more letters"):
         archive.search("a*")
     with pytest.raises(QueryError, match="match more than 3 words of the index together"):
@@ -22,7 +22,7 @@ def test_a_pattern_standing_for_too_many_words_is_refused(archive, monkeypatch):
 
 
 def test_a_query_reading_too_much_vocabulary_is_refused(archive, monkeypatch):
-    monkeypatch.setattr(vocabulary, "BUDGET", 100)  # the sample's vocabulary holds about 500 words
+    monkeypatch.setattr(expansion, "BUDGET", 100)  # the sample's vocabulary holds about 500 words
     with pytest.raises(QueryError, match="would read more than 100 words of the index"):
         archive.search("*ion")
     assert archive.search("automat*").total == 1  # a prefix reads only its own words
@@ -56,4 +56,4 @@ def osa_distance(a: str, b: str) -> int:
 @given(a=st.text("abcde", max_size=9), b=st.text("abcde", max_size=9), limit=st.integers(0, 2))
 @settings(max_examples=500, deadline=None)
 def test_banded_edit_distance_agrees_with_the_whole_matrix(a, b, limit):
-    assert vocabulary.distance(a, b, limit) == min(osa_distance(a, b), limit + 1)
+    assert expansion.distance(a, b, limit) == min(osa_distance(a, b), limit + 1)

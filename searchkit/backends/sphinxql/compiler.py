@@ -30,6 +30,7 @@ from ...errors import QueryError
 from ...fields import DEFAULT_FIELDS, FACETS
 from ...querylang import plan as qp
 from ...querylang.fields import FIELDS, Kind
+from ...querylang.expansion import Variant, merged
 from ...querylang.parser import date_bounds
 from ..base import Filters
 from .schema import (EVERY, EXACT_FIELD, KEYS_FIELD, LANGUAGE_FIELD, TEXT_FIELDS, VOCABULARY_FIELDS, WORDS_GROUP, doc_id,
@@ -191,9 +192,6 @@ def _attribute(node: qp.Node) -> str:
                      "put the dates, languages and ids beside the words")
 
 
-_Variant = tuple[str, frozenset[str] | None, frozenset[str]]  # a term, the languages it is kept to, those it is not for
-
-
 class _Compiler:
     def __init__(self, lexicon: Lexicon, language: str | None, held: Held) -> None:
         self.lexicon = lexicon
@@ -202,7 +200,7 @@ class _Compiler:
         self.highlights: dict[str, set[str]] = {}
         self.weights: dict[str, float] = {}
         self.boosts: list[float] = []
-        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[_Variant]]]] = {}
+        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
 
     def match(self, node: qp.Node, record: bool = False, prefixes: bool = True):
         """A node's MATCH() text; _EVERYTHING for every article, None for none. ``prefixes`` lets
@@ -309,14 +307,14 @@ class _Compiler:
                  for name, weight, variants in self._expansions[node] for text, languages, others in variants]
         return self.alternatives(items, record) or None
 
-    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[_Variant]]]:
+    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[Variant]]]:
         """(field, weight, terms) for each field of a pattern, as ``backends.whoosh.compiler``
         expands them: in full text the vocabulary's words analysed as query words, and in fields
         the vocabulary does not hold, the field's own terms too; in the other fields, the field's
         own terms."""
         expanded = []
         nothing: frozenset[str] = frozenset()
-        analysed: list[_Variant] | None = None
+        analysed: list[Variant] | None = None
         for weight in node.fields:
             group = TEXT_FIELDS.index(weight.field) + 1
             if FIELDS[weight.field] is not Kind.TEXT:
@@ -331,7 +329,7 @@ class _Compiler:
                 own = [] if weight.field in VOCABULARY_FIELDS else \
                     [(text, None, nothing) for text in self.words(group, node, self.first_term(node.pattern))]
                 found = analysed + own
-            expanded.append((weight.field, weight.weight, _merged(found)))
+            expanded.append((weight.field, weight.weight, merged(found)))
         return expanded
 
     def first_term(self, word: str) -> str:
@@ -347,18 +345,3 @@ def _exact(term: str) -> bool:
     """Whether a term of the plan is a word's exact spelling beside its folded term (the index's
     terms are folded: ``analysis``), which the sphinxql engine holds in one field for all."""
     return fold(term) != term
-
-
-def _merged(variants: list[_Variant]) -> list[_Variant]:
-    """One variant per term, for the articles of every language any of its variants is for (as
-    ``backends.whoosh.compiler._merged``)."""
-    kept: dict[str, set[str]] = {}
-    excepted: dict[str, frozenset[str]] = {}
-    for text, languages, others in variants:
-        if languages is None:
-            excepted[text] = excepted[text] & others if text in excepted else others
-        else:
-            kept.setdefault(text, set()).update(languages)
-    merged = [(text, None, frozenset(others - kept.get(text, set()))) for text, others in excepted.items()]
-    merged += [(text, frozenset(languages), frozenset()) for text, languages in kept.items() if text not in excepted]
-    return sorted(merged, key=lambda variant: (variant[0], sorted(variant[1] or ())))

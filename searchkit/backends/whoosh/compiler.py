@@ -24,6 +24,7 @@ from ...errors import QueryError
 from ...fields import FACETS
 from ...querylang import plan as qp
 from ...querylang.fields import FIELDS, Kind
+from ...querylang.expansion import Variant, merged
 from ...querylang.parser import date_bounds
 from .schema import VOCABULARY_FIELDS
 from .scoring import Clause, Languages, WeightedTerm, article_count, kept_to
@@ -110,7 +111,7 @@ class _Compiler:
         self.language = language
         self.terms: dict[tuple[str, str], float] = {}
         self.highlights: dict[str, set[str]] = {}
-        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[_Variant]]]] = {}
+        self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
         self._clauses: dict[qp.Node, Clause | None] = {}
         reader = searcher.reader()
         self._held = frozenset(text.decode("utf-8") for text in reader.lexicon("lang")) if reader.doc_count() else frozenset()
@@ -231,14 +232,14 @@ class _Compiler:
             self.highlights.setdefault(name, set()).add(text)
         return name, text, weight, languages
 
-    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[_Variant]]]:
+    def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[Variant]]]:
         """(field, weight, terms) for each field of a pattern: in full text, the terms of the
         vocabulary's words it matches (analysed as query words), and in the fields the vocabulary
         does not hold, the field's own terms it matches too; in the other fields, the field's own
         terms."""
         expanded = []
         nothing: frozenset[str] = frozenset()
-        analysed: list[_Variant] | None = None
+        analysed: list[Variant] | None = None
         for weight in node.fields:
             if FIELDS[weight.field] is not Kind.TEXT:
                 found = [(text, None, nothing) for text in self.words(weight.field, node)]
@@ -251,7 +252,7 @@ class _Compiler:
                             analysed += [(stem, languages, nothing) for stem, languages in token.stems]
                 found = analysed if weight.field in VOCABULARY_FIELDS else \
                     analysed + [(text, None, nothing) for text in self.words(weight.field, node)]
-            expanded.append((weight.field, weight.weight, _merged(found)))
+            expanded.append((weight.field, weight.weight, merged(found)))
         return expanded
 
     def words(self, name: str, node: qp.PatternMatch) -> list[str]:
@@ -276,24 +277,6 @@ class _Compiler:
             if clause is not None:
                 clauses.append(clause)
         return clauses
-
-
-_Variant = tuple[str, frozenset[str] | None, frozenset[str]]  # a term, the languages it is kept to, those it is not for
-
-
-def _merged(variants: list[_Variant]) -> list[_Variant]:
-    """One variant per term, for the articles of every language any of its variants is for (the
-    words a pattern stands for may share a term: "wahl", and "wahlen" in German)."""
-    kept: dict[str, set[str]] = {}
-    excepted: dict[str, frozenset[str]] = {}
-    for text, languages, others in variants:
-        if languages is None:
-            excepted[text] = excepted[text] & others if text in excepted else others
-        else:
-            kept.setdefault(text, set()).update(languages)
-    merged = [(text, None, frozenset(others - kept.get(text, set()))) for text, others in excepted.items()]
-    merged += [(text, frozenset(languages), frozenset()) for text, languages in kept.items() if text not in excepted]
-    return sorted(merged, key=lambda variant: (variant[0], sorted(variant[1] or ())))
 
 
 def _any(queries: list[wq.Query]) -> wq.Query | None:
