@@ -277,3 +277,20 @@ def test_a_stem_counts_only_in_its_languages_articles(engine, tmp_path: Path):
     assert set(ids(archive.search("wahl"))) == {"de", "en"}
     assert set(ids(archive.search('"die wahlen"'))) == {"de"}
     archive.close()
+
+
+def test_a_stem_is_highlighted_only_in_its_languages_articles(engine, tmp_path: Path):
+    """Polish stems "Zurich" to "zur": a German article's "zur" is not shown as a match (it is no
+    hit there), while a Polish article's forms are; on every engine."""
+    records = [{"id": "de", "language": "de", "title": "Streik in Zürich",
+                "body": "Die Gewerkschaft rief zur Arbeitsniederlegung in Zürich auf."},
+               {"id": "pl", "language": "pl", "title": "Strajk w Zurychu",
+                "body": "Związek wezwał do strajku. Zur to skrót nazwy miasta Zurich w rozkładzie jazdy."}]
+    (tmp_path / "strike.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    archive = searchkit.Archive(tmp_path / "index", engine=engine)
+    archive.index([tmp_path / "strike.jsonl"])
+    hits = {hit.id: hit for hit in archive.search("Zurich").hits}
+    assert set(hits) == {"de", "pl"}
+    assert [text.lower() for text in highlighted(hits["de"])] == ["zürich"]
+    assert {text.lower() for text in highlighted(hits["pl"])} == {"zur", "zurich"}
+    archive.close()

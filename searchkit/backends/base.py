@@ -37,11 +37,29 @@ class Filters:
     lang: str | None = None
 
 
+Kept = tuple[bool, frozenset[str]] | None  # None: in any article; (True, codes): only in articles of
+# those languages; (False, codes): in articles of any other language (or none)
+Highlights = dict[str, dict[str, set[Kept]]]  # field -> term -> the articles it is matched in
+
+
+def highlight(highlights: Highlights, field: str, terms, kept: Kept = None) -> None:
+    """Record that a query matches ``terms`` in a field, in the articles ``kept`` says."""
+    found = highlights.setdefault(field, {})
+    for term in terms:
+        found.setdefault(term, set()).add(kept)
+
+
+def highlighted(terms: dict[str, set[Kept]], language: str | None) -> set[str]:
+    """The terms of a field that a query matches in an article of this language."""
+    return {term for term, places in terms.items()
+            if any(kept is None or (language in kept[1]) == kept[0] for kept in places)}
+
+
 class Matches(Protocol):
     """The articles matching one query, ready to be ranked, counted and paged."""
 
     total: int
-    highlight: dict[str, set[str]]  # per full-text field, the index terms the query matched
+    highlight: Highlights  # per full-text field, the index terms the query matched, and where
     warnings: Sequence[str]  # what the results lack (a cluster's shards that did not answer)
 
     def ranked(self, limit: int | None) -> Sequence[Ref]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..analysis import find
+from ..backends.base import Highlights, highlighted
 from ..fields import SNIPPET_FIELDS, field_texts
 from ..model import Article
 from ..results import Snippet
@@ -13,12 +14,13 @@ SNIPPET_CHARS = 240
 SCAN_CHARS = 20_000  # snippets are cut from the first this many characters of a field
 
 
-def snippet(article: Article, terms: dict[str, set[str]]) -> Snippet | None:
+def snippet(article: Article, terms: Highlights) -> Snippet | None:
     """The snippet of the first field (body, comments, related) holding a matched term, else
-    the start of the body; ``terms`` are the matched terms per field."""
+    the start of the body; ``terms`` are the matched terms per field, each kept to the articles
+    of some languages (a stem of one language is not shown in another's articles)."""
     texts = field_texts(article)
     for name in SNIPPET_FIELDS:
-        wanted = terms.get(name)
+        wanted = highlighted(terms[name], article.language) if name in terms else None
         text = texts[name][:SCAN_CHARS]
         if wanted and text and _may_hold(text, wanted):
             found = find(text, wanted, article.language)

@@ -29,10 +29,10 @@ from ...analysis import fold, query_tokens
 from ...errors import QueryError
 from ...fields import DEFAULT_FIELDS, FACETS
 from ...querylang import plan as qp
-from ...querylang.fields import FIELDS, Kind
 from ...querylang.expansion import Variant, merged
+from ...querylang.fields import FIELDS, Kind
 from ...querylang.parser import date_bounds
-from ..base import Filters
+from ..base import Filters, Highlights, highlight
 from .schema import (EVERY, EXACT_FIELD, KEYS_FIELD, LANGUAGE_FIELD, TEXT_FIELDS, VOCABULARY_FIELDS, WORDS_GROUP, doc_id,
                      folded_hash, seconds)
 
@@ -65,7 +65,7 @@ class Compiled:
     weights: dict[str, int] = field(default_factory=dict)
     boost: float = 1.0
     scored: bool = True
-    highlights: dict[str, set[str]] = field(default_factory=dict)
+    highlights: Highlights = field(default_factory=dict)
 
     def ranker(self) -> str:
         proximity = "sum(lcs*user_weight)*1000+bm25"
@@ -197,7 +197,7 @@ class _Compiler:
         self.lexicon = lexicon
         self.language = language
         self.held = held
-        self.highlights: dict[str, set[str]] = {}
+        self.highlights: Highlights = {}
         self.weights: dict[str, float] = {}
         self.boosts: list[float] = []
         self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
@@ -283,7 +283,7 @@ class _Compiler:
             fields_of.setdefault((text, kept), []).append(name)
             if record:
                 terms = phrases[number] if phrases else (text,)
-                self.highlights.setdefault(name, set()).update(terms)
+                highlight(self.highlights, name, terms, None if kept is None else (kept[0], frozenset(kept[1])))
                 self.weigh(name, weight)
         parts = []
         for (text, kept), names in fields_of.items():

@@ -23,9 +23,10 @@ from ...analysis import query_tokens
 from ...errors import QueryError
 from ...fields import FACETS
 from ...querylang import plan as qp
-from ...querylang.fields import FIELDS, Kind
 from ...querylang.expansion import Variant, merged
+from ...querylang.fields import FIELDS, Kind
 from ...querylang.parser import date_bounds
+from ..base import Highlights, Kept, highlight
 from .schema import VOCABULARY_FIELDS
 from .scoring import Clause, Languages, WeightedTerm, article_count, kept_to
 from .vocabulary import WORDS_FIELD, Lexicon
@@ -43,7 +44,7 @@ class CompiledQuery:
     feedback is worth its cost; ``clauses`` is ``matching`` as an OR of words, each an OR of
     weighted (field, term, boost), when it has that shape (for ``scoring``); ``terms`` maps every
     full-text (field, term) of the words sought to its weight; ``highlights`` gives, per field,
-    the terms a snippet shows.
+    the terms a snippet shows and the articles each is matched in.
     """
 
     text: str
@@ -53,7 +54,7 @@ class CompiledQuery:
     clauses: list[Clause] | None
     restriction: wq.Query | None = None
     terms: dict[tuple[str, str], float] = field(default_factory=dict)
-    highlights: dict[str, set[str]] = field(default_factory=dict)
+    highlights: Highlights = field(default_factory=dict)
 
     @property
     def tiered(self) -> bool:
@@ -110,7 +111,7 @@ class _Compiler:
         self.lexicon = lexicon
         self.language = language
         self.terms: dict[tuple[str, str], float] = {}
-        self.highlights: dict[str, set[str]] = {}
+        self.highlights: Highlights = {}
         self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
         self._clauses: dict[qp.Node, Clause | None] = {}
         reader = searcher.reader()
@@ -133,7 +134,7 @@ class _Compiler:
                 if languages is _NOWHERE:
                     continue
                 if record:
-                    self.highlights.setdefault(phrase.field, set()).update(phrase.terms)
+                    highlight(self.highlights, phrase.field, phrase.terms, _kept(languages))
                 query = wq.Phrase(phrase.field, list(phrase.terms), slop=node.slop, boost=phrase.weight)
                 phrases.append(kept_to(query, languages))
             return _any(phrases)
@@ -229,7 +230,7 @@ class _Compiler:
             if record and each:
                 self.terms[(name, text)] = idf
         if record:
-            self.highlights.setdefault(name, set()).add(text)
+            highlight(self.highlights, name, (text,), _kept(languages))
         return name, text, weight, languages
 
     def expand(self, node: qp.PatternMatch) -> list[tuple[str, float, list[Variant]]]:
@@ -277,6 +278,10 @@ class _Compiler:
             if clause is not None:
                 clauses.append(clause)
         return clauses
+
+
+def _kept(languages: Languages | None) -> Kept:
+    return None if languages is None else (languages.keep, frozenset(languages.codes))
 
 
 def _any(queries: list[wq.Query]) -> wq.Query | None:
