@@ -73,7 +73,7 @@ class WhooshSearcher:
         return from_record(fields["record"]) if fields and "record" in fields else None
 
     def count(self) -> int:
-        return self.whoosh.doc_count() - _hidden_count(self.whoosh)
+        return self.whoosh.doc_count() - len(_hidden(self.whoosh))
 
     def all_facets(self, names: Sequence[str]) -> dict[str, Counter]:
         hidden = _hidden(self.whoosh)
@@ -173,10 +173,6 @@ def word_scores(searcher: Searcher, parsed: CompiledQuery) -> tuple[Scores, set[
     needed = len(parsed.clauses or ())
     tier = {d for d, matched in scores.clauses_matched.items() if matched == needed} if parsed.tiered else set()
     return scores, tier
-
-
-def _hidden_count(searcher: Searcher) -> int:
-    return len(_hidden(searcher))
 
 
 def _hidden(searcher: Searcher) -> set[int]:
