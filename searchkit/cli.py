@@ -425,13 +425,13 @@ def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(_CSV_COLUMNS)
     for rank, hit in enumerate(hits, start=first):
-        row = hit.to_dict()
-        writer.writerow(
-            [rank, _cell(row["id"]), row["score"]]
-            + [_cell(text) for text in (row["published"] or "", row["title"], row["source"] or "", row["section"] or "",
-                                        "; ".join(row["authors"]), "; ".join(row["tags"]), row["url"] or "",
-                                        row["snippet_field"] or "", row["snippet"])]
-        )
+        snippet = hit.snippet
+        cells = [hit.id, hit.published or "", hit.title, hit.source or "", hit.section or "", "; ".join(hit.authors),
+                 "; ".join(hit.tags), hit.url or "", snippet.field if snippet else "", snippet.text if snippet else ""]
+        if _UNSAFE.search("".join(cells)):  # (one search a row: most rows have nothing to remove)
+            cells = [_safe(cell) for cell in cells]
+        cells = [f"'{cell}" if cell.startswith(_FORMULA_START) else cell for cell in cells]
+        writer.writerow([rank, cells[0], round(hit.score, 4) if hit.score is not None else None, *cells[1:]])
 
 
 def _render_results(results: SearchResults) -> None:

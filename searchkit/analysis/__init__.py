@@ -55,8 +55,10 @@ What a backend uses (all it needs; it never chooses a stemmer or reads a languag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .folding import fold
 from .stemming import ALGORITHMS, STEMMED, by_algorithm, stemmer
@@ -73,6 +75,7 @@ _NAMES = "names"  # the cache of name fields (folded, not stemmed)
 _CACHE_LIMIT = 1_000_000  # words as written, per cache
 _CACHES: dict[str | None, dict[str, tuple[Token, ...]]] = {}
 _VOCABULARY: dict[str, tuple[str, ...]] = {}
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # \w of lower-cased ASCII
 
 
 def field_tokens(text: str, language: str | None, names: bool = False, words: set[str] | None = None) -> list[Token]:
@@ -142,30 +145,35 @@ def find(text: str, wanted: Set[str], language: str | None) -> list[tuple[int, i
     """(start, end, term) of the tokens of a text whose term or exact form is wanted.
 
     In plain ASCII text, a term begins as its words begin (stemming trims ends), so only the
-    places where a wanted term's first letters stand at the start of a word are read as words:
-    a snippet is cut from a few matches, not from a tokenised article. Other text is read whole.
+    words that begin with a wanted term's first letters are read (one scan of the text by a
+    pattern of those beginnings): a snippet is cut from a few matches, not from a tokenised
+    article. Other text is read whole.
     """
     if not text.isascii():
         return [(start, end, term) for start, end, term, exact in spans(text, language)
                 if term in wanted or exact in wanted]
-    lowered = text.lower()
-    starts: set[int] = set()
-    for prefix in {_prefix(wanted_term) for wanted_term in wanted}:
-        at = lowered.find(prefix)
-        while at != -1:
-            starts.add(at)
-            at = lowered.find(prefix, at + 1)
     key = ALGORITHMS.get(language or "")
+    lowered = text.lower()
     found = []
-    for at in sorted(starts):
-        if at and (WORD_CHAR.match(text, at - 1) or (at > 1 and text[at - 1] in ".'’" and WORD_CHAR.match(text, at - 2))):
-            continue  # inside a word
-        match = WORD.match(text, at)
-        if match:
-            term = _tokens(match.group(), key)[0][0]
-            if term in wanted:
-                found.append((at, match.end(), term))
+    seen: dict[str, str] = {}
+    for match in _beginnings(frozenset(_prefix(term) for term in wanted)).finditer(lowered):
+        at = match.start()
+        if at and (lowered[at - 1] in _ASCII_WORD or lowered[at - 1] in ".'" and at > 1 and lowered[at - 2] in _ASCII_WORD):
+            continue  # inside a word ("other", "U.S.", "don't")
+        word = match.group()
+        term = seen.get(word)
+        if term is None:
+            term = seen[word] = _tokens(word, key)[0][0]
+        if term in wanted:
+            found.append((at, match.end(), term))
     return found
+
+
+@lru_cache(maxsize=256)
+def _beginnings(prefixes: frozenset[str]) -> re.Pattern:
+    """The words of lower-cased ASCII text that begin with one of these prefixes."""
+    alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})\w*(?:[.']\w+)*", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)

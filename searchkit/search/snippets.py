@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..analysis import find
@@ -22,23 +23,13 @@ def snippet(article: Article, terms: Highlights) -> Snippet | None:
     for name in SNIPPET_FIELDS:
         wanted = highlighted(terms[name], article.language) if name in terms else None
         text = texts[name][:SCAN_CHARS]
-        if wanted and text and _may_hold(text, wanted):
+        if wanted and text:
             found = find(text, wanted, article.language)
             if found:
                 return window(name, text, found)
     if texts["body"]:
         return window("body", texts["body"], [])
     return None
-
-
-def _may_hold(text: str, wanted: set[str]) -> bool:
-    """Whether a text may hold a match: in ASCII text a stem is (nearly always) a prefix of its
-    words ("U.S." -> "us" once the dots go), so a field in which no stem occurs has none to show;
-    folded terms are not found so in other text, which is read."""
-    if not text.isascii():
-        return True
-    lowered = text.lower().replace(".", "")
-    return any(stem[:4] in lowered for stem in wanted)
 
 
 def window(name: str, text: str, found: list[tuple[int, int, str]]) -> Snippet:
@@ -57,8 +48,10 @@ def window(name: str, text: str, found: list[tuple[int, int, str]]) -> Snippet:
     shown = prefix + text[start:end].replace("\n", " ") + suffix
     shift = len(prefix) - start
     highlights: list[tuple[int, int]] = []
-    for a, b, _ in found:
-        if a < start or b > end:
+    for a, b, _ in found[bisect_left(found, (start,)):]:
+        if a > end:
+            break
+        if b > end:
             continue
         if highlights and (a + shift <= highlights[-1][1] or text[highlights[-1][1] - shift:a] in {"-", " ", "'", "’"}):
             highlights[-1] = (highlights[-1][0], max(b + shift, highlights[-1][1]))  # overlapping pairs, or joined words
@@ -70,6 +63,8 @@ def window(name: str, text: str, found: list[tuple[int, int, str]]) -> Snippet:
 def _best_start(found: list[tuple[int, int, str]]) -> int:
     """The match that starts the best window: a window holds the matches ending within
     SNIPPET_CHARS of its first one; two pointers move forward once each."""
+    if len({term for _, _, term in found}) == 1:
+        return _densest(found)
     best, best_key = 0, (-1, -1)
     inside: Counter[str] = Counter()
     end = 0
@@ -87,4 +82,15 @@ def _best_start(found: list[tuple[int, int, str]]) -> int:
                 del inside[term]
         else:
             end = first + 1
+    return best
+
+
+def _densest(found: list[tuple[int, int, str]]) -> int:
+    """The best start when every match is of one term: the window holding the most matches."""
+    ends = [b for _, b, _ in found]
+    best, most, end = 0, 0, 0
+    for first, (a, _, _) in enumerate(found):
+        end = bisect_right(ends, a + SNIPPET_CHARS, end)
+        if end - first > most:
+            best, most = first, end - first
     return best
