@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,9 +105,21 @@ def sphinx_cluster(tmp_path_factory):
     from sphinx_fixture import require_searchd, start_cluster, stop_cluster
 
     require_searchd()
-    cluster = start_cluster(tmp_path_factory.mktemp("sphinx"))
-    yield cluster
-    stop_cluster(cluster)
+    # searchd runs as a daemon: a run stopped by SIGTERM (a timeout, a CI cancel) must still stop
+    # it, and pytest tears its fixtures down on KeyboardInterrupt, not on SIGTERM.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        cluster = start_cluster(tmp_path_factory.mktemp("sphinx"))
+        try:
+            yield cluster
+        finally:
+            stop_cluster(cluster)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture(params=ENGINES)
