@@ -31,6 +31,7 @@ from .errors import Interrupted, QueryError, ReadError, SearchkitError
 from .fields import DATE_FACETS
 from .model import Article
 from .results import FilterCount, Hit, SearchResults, Snippet, Stats
+from .wording import counted
 
 app = typer.Typer(
     help="Index folders of news articles and search them.",
@@ -109,6 +110,11 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def _one_output(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise QueryError("--json and --csv: give one or the other")
+
+
 def _show_version(wanted: bool) -> None:
     if wanted:
         from importlib.metadata import version  # only when asked: it costs start-up time
@@ -135,7 +141,8 @@ def index(
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write (default: one per core).", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
     commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch; default: 50000).", show_default=False)] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only the first.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only "
+                                          "the first; and the files still bad since an earlier run.")] = False,
     columns: ColumnsOption = None,
     engine: Annotated[Optional[str], typer.Option(help="Engine of a new index: whoosh, or a cluster address, sphinxql://HOST:PORT (or .../ARCHIVE), default $SEARCHKIT_ENGINE, else whoosh; an existing index keeps its own.", show_default=False)] = None,
 ) -> None:
@@ -172,7 +179,7 @@ def index(
         stack.close()
         for path, reason in report.passed_over:
             _warn(f"passed over {path}: {reason}")
-        for problem in report.errors:
+        for problem in report.errors + (report.errors_unchanged if verbose else []):
             _warn(_problem(problem, verbose))
         typer.echo(report.summary())
         if report.errors and report.added + report.updated + report.unchanged == 0:
@@ -181,7 +188,7 @@ def index(
 
 @app.command()
 def query(
-    text: Annotated[str, typer.Argument(help='Query: words, "phrases", field:word, date:2017-03, AND/OR/NOT, -word.', show_default=False)],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help='Query: words, "phrases", field:word, date:2017-03, AND/OR/NOT, -word.', show_default=False)],
     index_dir: IndexOption = None,
     tag: TagFilter = None,
     author: AuthorFilter = None,
@@ -197,8 +204,8 @@ def query(
     facet: Annotated[Optional[list[str]], typer.Option("--facet", "-f", help="Count hits by tag, author, section, source, place, person, org, exchange, lang; by year, month or day published, or by day crawled (every bucket, in time order, drawn as a histogram). With --csv or --all, the counts are the output: one table of facet, value, count.", show_default=False)] = None,
     facet_limit: Annotated[int, typer.Option(min=1, help="How many values of each facet to show (--all: every value).")] = 10,
     sort: Annotated[Sort, typer.Option(help="Order of the hits.")] = Sort.relevance,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits per page.")] = 10,
-    page: Annotated[int, typer.Option(min=1, help="Page of hits to show.")] = 1,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Hits per page (default 10).", show_default=False)] = None,
+    page: Annotated[Optional[int], typer.Option(min=1, help="Page of hits to show (default 1).", show_default=False)] = None,
     every: Annotated[bool, typer.Option("--all", help="Stream every hit (JSON Lines, or CSV with --csv); with --facet, every value of each facet.")] = False,
     expand_duplicates: Annotated[bool, typer.Option("--expand-duplicates", help="Show every syndicated copy, not one per story.")] = False,
     as_json: JsonOption = False,
@@ -209,6 +216,11 @@ def query(
               ("person", person), ("org", org), ("exchange", exchange), ("lang", lang))
     options = dict(filters={name: values for name, values in chosen if values}, since=since, until=until,
                    sort=sort.value, expand_duplicates=expand_duplicates)
+    with _user_errors():
+        _one_output(as_json, as_csv)
+        if every and (limit or page):
+            raise QueryError("--all writes every hit: --limit and --page choose a page of hits; give one or the other")
+    limit, page = limit or 10, page or 1
     with _user_errors(), Archive(index_dir) as archive:
         if facet and (every or as_csv):  # the facet counts are the table
             counts = archive.search(text, **options, limit=1, snippets=False, facets=facet,
@@ -241,6 +253,8 @@ def similar(
     as_csv: CsvOption = False,
 ) -> None:
     """Stories like the article with this id."""
+    with _user_errors():
+        _one_output(as_json, as_csv)
     with _user_errors(), Archive(index_dir) as archive:
         results = archive.similar(article_id, limit=limit)
     if as_json:
@@ -356,7 +370,7 @@ def _problem(problem, verbose: bool) -> str:
     reasons = problem.reasons if verbose else problem.reasons[:1]
     more = len(problem.reasons) - len(reasons)
     tail = f" (and {more} more: --verbose lists them)" if more else ""
-    return f"skipped {len(problem.reasons)} records of {problem.path}: {'; '.join(reasons)}{tail}"
+    return f"skipped {counted(len(problem.reasons), 'record')} of {problem.path}: {'; '.join(reasons)}{tail}"
 
 
 def _plain_requested() -> bool:
@@ -596,7 +610,7 @@ def _render_summary(article: Article) -> None:
         ("source", article.source or ""),
         ("url", article.url or ""),
         ("tags", ", ".join(article.tags)),
-        ("body", f"{len(article.body):,} characters in {paragraphs} paragraphs"),
+        ("body", f"{counted(len(article.body), 'character')} in {counted(paragraphs, 'paragraph')}"),
         ("related", f"{len(article.related_headlines)} headlines"),
         ("captions", f"{len(article.image_captions)}"),
         ("comments", f"{len(article.comments)}"),

@@ -125,6 +125,11 @@ def test_bad_files_are_reported_per_file_and_the_rest_indexed(tmp_path, corpus):
     assert any("broken.jsonl: line 2: invalid JSON" in line for line in errors)
     assert any("noise.txt: binary file" in line for line in errors)
     assert f"{CORPUS_SIZE + 1} articles added" in result.stdout and "2 files with errors" in result.stdout
+    again = cli("index", str(corpus), "--index", str(tmp_path / "index"))  # bytes unchanged: counted, not repeated
+    assert again.returncode == 0 and again.stderr == ""
+    assert "0 files with errors (2 more unchanged since reported: --verbose lists them)" in again.stdout
+    verbose = cli("index", str(corpus), "--index", str(tmp_path / "index"), "--verbose")
+    assert sorted(verbose.stderr.splitlines()) == sorted(errors)
 
 
 def test_nothing_readable_is_exit_1(tmp_path):
@@ -132,6 +137,16 @@ def test_nothing_readable_is_exit_1(tmp_path):
     bad.write_text("{nope")
     result = cli("index", str(bad), "--index", str(tmp_path / "index"))
     assert result.returncode == 1 and "invalid JSON" in result.stderr
+
+
+@pytest.mark.parametrize("options, said", [
+    (["--json", "--csv"], "--json and --csv: give one or the other"),
+    (["--all", "--limit", "5"], "--all writes every hit: --limit and --page choose a page of hits"),
+    (["--all", "--page", "2", "--csv"], "--all writes every hit: --limit and --page choose a page of hits"),
+])
+def test_options_that_contradict_each_other_are_exit_2(indexed, options, said):
+    result = run("query", "harbour", "--index", str(indexed), *options)
+    assert result.exit_code == 2 and said in result.output
 
 
 def test_bad_query_is_exit_2_with_an_explanation(indexed):

@@ -206,8 +206,10 @@ def test_a_file_name_that_is_not_utf8_is_indexed_and_shown_escaped(archive, fold
 
 
 def test_the_index_folder_is_never_read_as_input(tmp_path, folder):
-    with pytest.raises(searchkit.SearchkitError, match="index folder"):
-        searchkit.Archive(folder).index([folder])
+    for named in ([folder], sorted(folder.iterdir())[:1]):  # the folder, or one of its files
+        with pytest.raises(searchkit.SearchkitError, match="holds files of articles .*a folder of its own"):
+            searchkit.Archive(folder).index(named)
+    assert not (folder / "searchkit.json").exists()  # refused before anything was written
     inside = searchkit.Archive(folder / "index")  # an index kept inside the folder it indexes
     assert inside.index([folder]).added == 4
     report = inside.index([folder])

@@ -210,5 +210,5 @@ def test_the_summary_counts_each_format_and_what_it_passed_over(tmp_path):
     report = searchkit.Archive(tmp_path / "index").index([folder])
     lines = report.summary().splitlines()
     assert report.added == 2 and len(lines) == 3
-    assert lines[1:] == ["  1 text file: 1 article", "  1 warc file: 2 records, 1 articles, 1 skipped (1 not HTML)"]
+    assert lines[1:] == ["  1 text file: 1 article", "  1 warc file: 2 records, 1 article, 1 skipped (1 not HTML)"]
     assert list(report.formats["warc"].skipped) == ["not HTML (image/png)"]

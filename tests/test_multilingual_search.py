@@ -276,6 +276,10 @@ def test_a_stem_counts_only_in_its_languages_articles(engine, tmp_path: Path):
     assert set(ids(archive.search("Wahlen"))) == {"de", "fr"}
     assert set(ids(archive.search("wahl"))) == {"de", "en"}
     assert set(ids(archive.search('"die wahlen"'))) == {"de"}
+    emptied = archive.search("Wahlen", lang="pt")  # the counts of the filters that left nothing: the
+    assert emptied.total == 0 and emptied.unfiltered == 2  # query in every language, and in German alone
+    assert [(count.filter, count.total) for count in archive.search("Wahlen", lang="de", filters={"tag": "x"}).filter_counts] \
+        == [("tag", 0), ("lang", 1)]
     archive.close()
 
 

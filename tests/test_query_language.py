@@ -158,6 +158,8 @@ def test_fuzzy_words_find_words_within_their_edits(archive):
     for query in ("ceasfire~1", "ceasfire~", "ceasfire~0.8", "caesefire~1", "title:pentagn~1 OR ceasfire~2"):
         assert ceasefire <= ids(archive.search(query)), query
     assert archive.search("ceasfire~0").total == 0  # no edits: the word itself
+    strike = ids(archive.search("strike"))
+    assert strike and strike <= ids(archive.search("strke~0.8"))  # (1 - 0.8) x 5 letters: one edit
     assert archive.search("zzzzzzzz~2").total == 0
 
 

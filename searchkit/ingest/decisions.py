@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..backends.base import FileState, Frame
-from .report import IndexReport
+from .report import FileProblem, IndexReport
 from .workers import Incoming
 
 
@@ -79,6 +79,9 @@ class Ledger:
         state = self.files[key]
         self.report.files_unchanged += 1
         self.report.unchanged += len(state.ids)
+        if state.errors:
+            whole = not state.ids and len(state.errors) == 1
+            self.report.errors_unchanged.append(FileProblem(state.path, list(state.errors), whole))
         return self._resolve(state.ids)
 
     def gone(self, key: str) -> list[Ready]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..wording import counted
+
 
 @dataclass
 class FileProblem:
@@ -25,14 +27,15 @@ class FormatTally:
 
     def line(self, name: str) -> str:
         records = self.articles + sum(self.skipped.values())
-        text = f"{self.files:,} {name} file{'s' if self.files != 1 else ''}: "
+        text = f"{counted(self.files, name + ' file')}: "
         if self.skipped:
             kinds: Counter[str] = Counter()
             for reason, count in self.skipped.items():  # "not HTML (image/png)" counts as "not HTML"
                 kinds[reason.split(" (")[0]] += count
             reasons = ", ".join(f"{count:,} {kind}" for kind, count in kinds.most_common())
-            return text + f"{records:,} records, {self.articles:,} articles, {sum(self.skipped.values()):,} skipped ({reasons})"
-        return text + f"{self.articles:,} article{'s' if self.articles != 1 else ''}"
+            return (text + f"{counted(records, 'record')}, {counted(self.articles, 'article')}, "
+                    f"{sum(self.skipped.values()):,} skipped ({reasons})")
+        return text + counted(self.articles, "article")
 
 
 @dataclass
@@ -49,6 +52,7 @@ class IndexReport:
     duplicates: int = 0
     committed: int = 0
     errors: list[FileProblem] = field(default_factory=list)
+    errors_unchanged: list[FileProblem] = field(default_factory=list)  # reported by an earlier run, bytes unchanged
     passed_over: list[tuple[str, str]] = field(default_factory=list)
     formats: dict[str, FormatTally] = field(default_factory=dict)  # of the files read anew
 
@@ -56,10 +60,13 @@ class IndexReport:
         """One line of counts; then, when files of several formats were read or records were
         passed over, a line per format."""
         text = (
-            f"{self.files:,} files ({self.files_unchanged:,} unchanged): {self.added:,} articles added, "
+            f"{counted(self.files, 'file')} ({self.files_unchanged:,} unchanged): {counted(self.added, 'article')} added, "
             f"{self.updated:,} updated, {self.unchanged:,} unchanged, {self.removed:,} removed, "
-            f"{self.duplicates:,} duplicates skipped, {len(self.errors):,} files with errors"
+            f"{counted(self.duplicates, 'duplicate')} skipped, {counted(len(self.errors), 'file')} with errors"
         )
+        if self.errors_unchanged:
+            count = len(self.errors_unchanged)
+            text += f" ({count:,} more unchanged since reported: --verbose lists {'them' if count > 1 else 'it'})"
         if len(self.formats) > 1 or any(tally.skipped for tally in self.formats.values()):
             text += "".join(f"\n  {tally.line(name)}" for name, tally in sorted(self.formats.items()))
         return text

@@ -59,9 +59,17 @@ def walk(paths: Iterable[str | os.PathLike[str]], index_folder: Path | None = No
 
 
 def check(paths: Iterable[str | os.PathLike[str]], index_folder: Path | None = None) -> None:
-    """SearchkitError for a path that does not exist, or a folder that is an index (the one
-    being written, one inside which it lies, or any other)."""
+    """SearchkitError for a path that does not exist, a folder that is an index (the one being
+    written, one inside which it lies, or any other), or a new index's folder that holds files
+    of articles (an index is written in a folder of its own)."""
     index_real = os.path.realpath(index_folder) if index_folder is not None else None
+    if index_real and os.path.isdir(index_real) and not _is_index(index_real, None):
+        articles = sorted(entry.name for entry in os.scandir(index_real) if entry.is_file() and reader_for(entry.name)
+                          and not entry.name.startswith(".") and not NOT_ARTICLES.fullmatch(entry.name))
+        if articles:
+            raise SearchkitError(f"{displayable(os.fspath(index_folder))} holds files of articles "
+                                 f"({displayable(articles[0])}{', ...' if len(articles) > 1 else ''}), not an index: "
+                                 "keep each index in a folder of its own (--index)")
     for given in map(os.fspath, paths):
         real = os.path.realpath(given)
         if not os.path.exists(real):

@@ -268,7 +268,7 @@ def _edits(fuzzy: str, word: str, raw: str) -> int:
         return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
     value = float(fuzzy)
     if "." in fuzzy and 0 < value < 1:
-        return min(MAX_EDITS, int((1 - value) * len(word)))
+        return min(MAX_EDITS, int((1 - value) * len(word) + 1e-9))  # (1 - 0.8) * 5 is 0.999... in floating point
     if value.is_integer() and value <= MAX_EDITS:
         return int(value)
     raise QueryError(f"'{excerpt(raw)}': a fuzzy word allows at most {MAX_EDITS} edits (word~1, word~2)")

@@ -14,7 +14,7 @@ from .. import languages
 from ..backends.base import Filters, Matches, Searcher
 from ..errors import QueryError
 from ..model import Article
-from ..querylang import Plan, plan_query
+from ..querylang import plan_query
 from ..results import FilterCount, Hit, SearchResults
 from . import facets as facet_shapes
 from .collapse import collapse, collapsed_top
@@ -75,7 +75,7 @@ def search(searcher: Searcher, request: Request) -> SearchResults:
         warnings=list(matches.warnings),
     )
     if not matches.total and _each_filter(filters):
-        _count_filters(searcher, plan, filters, results)
+        _count_filters(searcher, request.query, filters, results)
     return results
 
 
@@ -162,10 +162,13 @@ def _each_filter(filters: Filters) -> list[tuple[str, tuple[str, ...], Filters]]
     return each
 
 
-def _count_filters(searcher: Searcher, plan: Plan, filters: Filters, results: SearchResults) -> None:
+def _count_filters(searcher: Searcher, query: str, filters: Filters, results: SearchResults) -> None:
     """When filters leave no hit: the query's total without them, and, if it has hits, with each
-    filter alone (a few counts, paid only by an empty result)."""
-    results.unfiltered = searcher.matches(plan, Filters(), "relevance").total
+    filter alone (a few counts, paid only by an empty result). The query is planned anew for each:
+    a language filter plans the query's words in that language only, the others in any."""
+    results.unfiltered = searcher.matches(plan_query(query), Filters(), "relevance").total
     if results.unfiltered:
-        results.filter_counts = [FilterCount(name, list(values), searcher.matches(plan, alone, "relevance").total)
-                                 for name, values, alone in _each_filter(filters)]
+        results.filter_counts = [
+            FilterCount(name, list(values),
+                        searcher.matches(plan_query(query, _languages(searcher, alone)[1]), alone, "relevance").total)
+            for name, values, alone in _each_filter(filters)]
