@@ -87,7 +87,7 @@ class Article:
             authors=_list(data, "authors", str),
             section=_text(data, "section"),
             tags=_list(data, "tags", str),
-            language=_text(data, "language"),
+            language=data["language"] if isinstance(data.get("language"), str) else None,  # else not declared
             crawled=_text(data, "crawled"),
             related_headlines=_list(data, "related_headlines", str),
             image_captions=_list(data, "image_captions", str),

@@ -182,7 +182,7 @@ def test_the_lang_facet_and_stats_count_languages(world):
 
 
 def test_languages_are_detected_when_undeclared_or_not_a_language(tmp_path: Path):
-    declared = [None, "xx", "und", "", None, "", "Greek", "zz", None, "tr-TR", "English"]
+    declared = [7, "xx", "und", "", ["zh"], "", "Greek", "zz", None, "tr-TR", "English"]  # (7, ["zh"]: no language)
     records = [{"id": id, "title": title, "body": body, **({"language": said} if said is not None else {})}
                for (id, _, title, body), said in zip([*ARTICLES[:10], ARTICLES[-1]], declared)]
     (tmp_path / "undeclared.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records))
