@@ -35,6 +35,12 @@ def test_stray_end_tags_of_other_elements_do_not_hide_deep_nesting():
     assert _read(page).body == "Zebra words."
 
 
+def test_a_page_one_level_deeper_than_the_limit_is_cut_and_one_at_the_limit_is_not():
+    # (the start tags are counted first: a page with no more of them than the limit is passed at once)
+    assert bounded(b"<div>" * 11 + b"x", limit=10) == b"<div>" * 10 + b"x"
+    assert bounded(b"<div></b>" * 10 + b"x", limit=10) == b"<div></b>" * 10 + b"x"
+
+
 def test_ordinary_pages_are_left_as_they_are():
     page = b"<html><body><div><svg><path d='M0'/><path/></svg><p>One<p>Two</div><ul><li>a<li>b</ul></body></html>"
     assert bounded(page) is page

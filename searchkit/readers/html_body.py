@@ -327,7 +327,7 @@ def _densest(page: Page, blocks: list[Block], bare_min: int) -> int | None:
 def _named_by_heading(node: LexborNode) -> bool:
     """True for a section whose id is its heading's text ("sharing-with-a-single-developer", as
     documentation and wiki pages name their sections): words of the text, not a part of the page."""
-    name = node.attributes.get("id")
+    name = node.id
     heading = node.css_first("h1, h2, h3, h4, h5, h6") if name and "-" in name else None
     return heading is not None and _SLUG_GAPS.sub("-", heading.text().casefold()).strip("-").startswith(name.casefold())
 
@@ -394,13 +394,10 @@ def _id(node: LexborNode) -> str:
 def _words(label: str) -> int:
     """What a class or id names, as bits (pages repeat their labels, and content systems their
     class words, so each is matched once; numbers name nothing: "post-1234" is "post-0")."""
-    return _digitless_words(_DIGITS.sub("0", label))
-
-
-@lru_cache(maxsize=65536)
-def _digitless_words(label: str) -> int:
+    if not _ANY_WORD.search(label.lower()):
+        return 0  # (most labels, hashed class names among them: no word to classify)
     bits = 0
-    for word in label.split():
+    for word in _DIGITS.sub("0", label).split():
         bits |= _word(word)
     return bits
 

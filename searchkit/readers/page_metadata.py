@@ -47,6 +47,7 @@ _ROLE_SUFFIX = re.compile(r"\s+(?:기자|記者|특파원)$")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,12}\)$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|authorname|byline|autor|autoren)(?=$|[\s_-])", re.I)
+_MAYBE_BYLINE = "[class*=author i], [class*=byline i], [class*=autor i]"  # (the elements _BYLINE_BOX may name)
 _AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autoren|auteur|autore|autores)/[^?#]*[^/?#\s]", re.I)
 _MOST_AUTHORS = 4
 _WRITTEN_BY = re.compile(r"written by|author|geschrieben von|verfasst von|autor(?:in)?|écrit par|escrito por|scritto da", re.I)
@@ -170,7 +171,7 @@ def _author_names(values) -> list[str]:
 def _byline(tree: LexborHTMLParser) -> list[str]:
     """The people named by the page's visible byline: the first short element whose class names an
     author and whose lines read like people's names."""
-    for node in (tree.body or tree.root).css("[class]"):
+    for node in (tree.body or tree.root).css(_MAYBE_BYLINE):
         if not _names_author(node.attributes.get("class") or ""):
             continue
         text = node.text(separator="\n")
