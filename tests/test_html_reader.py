@@ -63,6 +63,19 @@ def test_doubly_encoded_utf8_in_metadata_is_repaired():
     assert article.title == "La sanción de Verstappen" and article.tags == ["fórmula 1"]
 
 
+def test_a_utf8_page_declaring_a_single_byte_charset_reads_as_utf8():
+    """Pages converted to UTF-8 often keep an old ISO-8859-1 declaration (two fundus pages do)."""
+    from searchkit.readers import html as html_reader
+
+    body = "<p>Für 10 GB zahlt ihr nur 5,99 Euro: das günstigste Angebot des Jahres für Vielsurfer.</p>" * 3
+    for declaration in ('<meta charset="iso-8859-1">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'):
+        page = f"<html><head>{declaration}<title>Günstig surfen</title></head><body><article>{body}</article></body></html>"
+        [article] = list(html_reader.read(page.encode("utf-8"), "page.html"))
+        assert article.title == "Günstig surfen" and "Für 10 GB" in article.body, declaration
+        [really] = list(html_reader.read(page.encode("cp1252"), "page.html"))  # what it says it is: read as declared
+        assert really.title == "Günstig surfen" and "Für 10 GB" in really.body
+
+
 def test_tags_come_from_the_fullest_list_without_ids_and_internal_labels():
     joined = _read(_page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
                          ' "keywords": "Boxen Tyson Fury Russland"}</script>'

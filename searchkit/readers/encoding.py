@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import zlib
+from functools import lru_cache
 
 from ..errors import ReadError
 
@@ -29,10 +31,19 @@ def is_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode text: a BOM wins, then a declared charset, then UTF-8, then a legacy single-byte guess."""
+    """Decode text: a BOM wins, then a declared charset, then UTF-8, then a legacy single-byte guess.
+
+    A declared single-byte charset (ISO-8859-1, Windows-1252, ...) gives way to UTF-8 when the
+    bytes are valid UTF-8 beyond ASCII: pages converted to UTF-8 often keep their old
+    declaration, and text really in a single-byte charset is almost never valid UTF-8 ("FÃ¼r")."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
             return data[len(mark):].decode(codec, errors="replace")
+    if declared and _single_byte(declared) and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if declared:
         try:
             return data.decode(declared)
@@ -58,3 +69,13 @@ def legacy_encoding(data: bytes) -> str:
         return "cp1252"
     low_half = sum(1 for byte in high if byte < 0xE0)
     return "koi8_r" if low_half > len(high) / 2 else "cp1251"
+
+
+@lru_cache(maxsize=64)
+def _single_byte(charset: str) -> bool:
+    """Whether a charset writes every character it holds as one byte (False when unknown)."""
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        return False
+    return all(len(char.encode(codec, errors="ignore")) <= 1 for char in "éЖ中ا")
