@@ -15,14 +15,15 @@ test: $(STAMP)
 
 # A strict editable install (links, no import hook: faster start-up) sees new modules only after
 # a reinstall, so adding or removing a file under searchkit/ (a folder's mtime) reinstalls too.
-# Bytecode is compiled once, as a regular install does, where Python imports the modules from
-# (the install's folder of links): with PYTHONDONTWRITEBYTECODE set, every command would
-# otherwise compile searchkit's sources again (60 ms of each one-shot query).
+# Bytecode is compiled once, as a regular install does, for the dependencies and where Python
+# imports searchkit from (the install's folder of links): with PYTHONDONTWRITEBYTECODE set, pip
+# compiles nothing and every command would compile Whoosh, Typer and searchkit again (a one-shot
+# query: 0.54 s instead of 0.22).
 $(STAMP): pyproject.toml $(shell find searchkit -type d)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=strict
-	$(BIN)/python -m compileall -q "$$($(BIN)/python -P -c 'import pathlib, searchkit; print(pathlib.Path(searchkit.__file__).parent)')"
+	$(BIN)/python -m compileall -q -j0 $(VENV)/lib "$$($(BIN)/python -P -c 'import pathlib, searchkit; print(pathlib.Path(searchkit.__file__).parent)')"
 	touch $(STAMP)
 
 clean:
