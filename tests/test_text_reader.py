@@ -599,3 +599,22 @@ def test_any_mix_of_furniture_prose_and_noise_gives_one_record_or_says_why(piece
         return
     body = article.body.split("\n\n")
     assert not {"Skip to content", "  • Home", "IFRAME: https://x.example/", "Accept all cookies"} & set(body)
+
+
+def test_a_thai_capture_reads_though_its_prose_has_no_spaces_between_words_or_full_stops():
+    """Thai (like Lao, Khmer, Myanmar) puts spaces between phrases, not words, and ends no
+    sentence with a stop: its prose is told by its length in letters."""
+    paragraphs = [
+        "ฝนตกหนักต่อเนื่องทำให้เกิดน้ำท่วมในจังหวัดเชียงใหม่ ประชาชนหลายพันคนต้องอพยพออกจากบ้านเรือน"
+        "ไปยังศูนย์พักพิงชั่วคราว เจ้าหน้าที่กำลังเร่งช่วยเหลือผู้ประสบภัยน้ำท่วมอย่างต่อเนื่อง",
+        "รัฐบาลไทยประกาศมาตรการช่วยเหลือผู้ประสบภัยน้ำท่วมในภาคเหนือ รวมถึงจังหวัดเชียงใหม่และเชียงราย"
+        "โดยจะจ่ายเงินชดเชยให้แก่ครัวเรือนที่ได้รับความเสียหายภายในสัปดาห์หน้า",
+        "กรมอุตุนิยมวิทยาคาดว่าฝนจะตกหนักต่อไปอีกสามวัน และขอให้ประชาชนที่อาศัยอยู่ริมแม่น้ำปิง"
+        "เตรียมพร้อมรับมือกับระดับน้ำที่อาจสูงขึ้นอีกในช่วงกลางคืน",
+    ]
+    menu = ["หน้าแรก", "ข่าว", "การเมือง", "เศรษฐกิจ", "กีฬา", "บันเทิง", "ต่างประเทศ", "ภูมิภาค", "สังคม", "ติดต่อเรา",
+            "สมัครสมาชิก", "เข้าสู่ระบบ"]
+    capture = "\n".join([*menu, "", "น้ำท่วมหนักในเชียงใหม่", "", *("\n".join([p, ""]) for p in paragraphs), *menu])
+    [article] = text.read(capture.encode(), "thai.txt")
+    assert article.title == "น้ำท่วมหนักในเชียงใหม่"
+    assert all(paragraph in article.body for paragraph in paragraphs) and "สมัครสมาชิก" not in article.body

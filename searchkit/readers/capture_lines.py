@@ -40,7 +40,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _CONSENT = re.compile(r"\bcookies?\b|\b(?:personal|your) (?:data|information)\b|\bpersonenbezogene")
 _MARKUP_CHARS = "[(_━─═=~*#"
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # about two characters a word
+_SOUTHEAST_ASIAN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer: about four
 _ENGLISH = frozenset("the and that with this from which were have".split())
 LANGUAGE_SAMPLE = 5000  # characters of prose enough to tell English
 ENGLISH_SHARE = 0.04  # of English prose's words 0.08 to 0.17 are these (dev captures), of other languages' under 0.02
@@ -52,7 +53,7 @@ class Line:
 
     text: str
     indent: int
-    units: float  # words, or for Chinese, Japanese and Korean text half its characters
+    units: float  # words, or in scripts written without spaces their characters by a word's usual length
     item: bool  # drawn as an item of a list
     prose: bool  # a sentence or more
     furniture: bool  # the site's, not the article's
@@ -77,7 +78,7 @@ def capture_lines(raw_lines: list[str], texts: list[str] | None = None) -> list[
             lines.append(Line("", 0, 0.0, False, False, False))
             continue
         indent = len(raw) - len(raw.lstrip())
-        units = max(len(text.split()), len(_CJK.findall(text)) / 2)
+        units = max(len(text.split()), len(_CJK.findall(text)) / 2 + len(_SOUTHEAST_ASIAN.findall(text)) / 4)
         item = bool(_ITEM.match(raw))
         prose = (units >= 8 and bool(_SENTENCE_END.search(text))) or units >= 25
         # A short line shown twice is the site's (or the headline); a paragraph shown three times
