@@ -152,6 +152,14 @@ def test_wildcards_match_real_words_not_stems(archive):
     assert archive.search("work*").total > archive.search("work*s").total == 1
 
 
+def test_a_field_with_a_lone_star_finds_the_articles_holding_that_field(archive):
+    everyone = everything(archive, "*")
+    with_author = {article_id for article_id in everyone if archive.get(article_id).authors}
+    assert with_author and with_author < everyone  # some articles have no author
+    assert everything(archive, "author:*") == with_author
+    assert everything(archive, "harbour author:*") >= with_author  # beside a word: any of them
+
+
 def test_fuzzy_words_find_words_within_their_edits(archive):
     ceasefire = ids(archive.search("ceasefire"))
     assert ceasefire and archive.search("ceasfire").total == 0

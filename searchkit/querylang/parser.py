@@ -248,7 +248,7 @@ def _word(raw: str, field: str | None) -> ast.Node:
     if "~" in core or "^" in core:
         raise QueryError(f"cannot read '{excerpt(raw)}': write word~1 for a fuzzy word, word^2 for a boost")
     boost = float(parts["boost"]) if parts["boost"] else 1.0
-    if core and set(core) <= {"*"}:
+    if core and set(core) <= {"*"} and field is None:
         if fuzzy is not None:
             raise QueryError(f"cannot read '{excerpt(raw)}': a lone * (every article) cannot be fuzzy")
         return ast.Everything()
