@@ -19,7 +19,8 @@ For an article's field (``field_tokens(text, language)``), one token per word po
 - a token's ``prefix`` is the first ``PREFIX_CHARS`` letters of a longer folded word (None for
   shorter words and for pairs): the terms of the prefix field, whose evidence for a query word
   counts when it beats the word's own (Greek, Turkish and other languages of long inflections:
-  their stemmers miss). A word of ``PREFIX_CHARS`` letters or fewer is its own prefix: its
+  their stemmers miss), in the articles holding another of the query's words: a prefix ranks,
+  it never makes a hit. A word of ``PREFIX_CHARS`` letters or fewer is its own prefix: its
   term says as much.
 
 Name fields (``names=True``: authors, section, source) are folded, never stemmed. A field's

@@ -85,8 +85,9 @@ class FieldWeight:
 @dataclass(frozen=True)
 class TermMatch:
     """One word: articles holding any of its (field, term) pairs; an article's score for it is
-    the sum over the terms it holds, or the sum over ``prefixes`` when that is greater (an article
-    holding only prefixes matches the word, but not for the all-words tier)."""
+    the sum over the terms it holds, or the sum over ``prefixes`` when that is greater. Prefixes
+    rank but never select: an article holding a prefix of a query's words but none of the words
+    is no hit (a prefix is shared by unrelated words: "inter" of "internationally", "interest")."""
 
     word: str = field(compare=False)
     terms: tuple[FieldTerm, ...]

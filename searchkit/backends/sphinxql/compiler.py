@@ -88,6 +88,9 @@ class Lexicon(Protocol):
 def compile_plan(plan: qp.Plan, filters: Filters, lexicon: Lexicon, held: Held) -> Compiled:
     compiler = _Compiler(lexicon, plan.language, held)
     matched = compiler.match(plan.matching, record=True)
+    plain = compiler.match(plan.matching, prefixes=False)
+    if plain != matched and _EVERYTHING not in (plain, matched):  # prefixes rank the articles holding a word
+        matched = None if plain is None else f"({plain}) MAYBE ({matched})"
     excluded: list[str] = []
     conditions: list[str] = []
     if plan.restriction is not None:

@@ -66,6 +66,8 @@ def compile_query(searcher: Searcher, plan: qp.Plan) -> CompiledQuery:
     ``vocabulary.py``."""
     compiler = _Compiler(searcher, Lexicon(searcher.reader()), plan.language)
     matching = compiler.query(plan.matching, record=True)
+    if matching is not None and compiler.prefixed:  # prefixes rank the articles holding a word, never add one
+        matching = wq.Require(matching, compiler.query(plan.matching, prefixes=False) or wq.NullQuery)
     compiled = CompiledQuery(
         text=plan.text,
         matching=matching if matching is not None else wq.NullQuery,
@@ -114,6 +116,7 @@ class _Compiler:
         self.highlights: Highlights = {}
         self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
         self._clauses: dict[qp.Node, Clause | None] = {}
+        self.prefixed = False  # whether a word's prefixes count in a query made
         reader = searcher.reader()
         self._held = frozenset(text.decode("utf-8") for text in reader.lexicon("lang")) if reader.doc_count() else frozenset()
         self._every_article_has_one = sum(reader.doc_frequency("lang", language) for language in self._held) \
@@ -126,7 +129,10 @@ class _Compiler:
         required or excluded)."""
         if isinstance(node, (qp.TermMatch, qp.PatternMatch)):
             clause = self.clause(node, record)
-            return clause.query(prefixes) if clause is not None else None
+            if clause is None:
+                return None
+            self.prefixed = self.prefixed or bool(prefixes and clause.prefixes)
+            return clause.query(prefixes)
         if isinstance(node, qp.PhraseMatch):
             phrases = []
             for phrase in node.phrases:

@@ -170,6 +170,8 @@ def word_scores(searcher: Searcher, parsed: CompiledQuery) -> tuple[Scores, set[
     scores = Scores(searcher, WEIGHTING)
     for clause in parsed.clauses or ():
         scores.add(clause)
+    for docnum in [d for d in scores.score if not scores.clauses_matched.get(d)]:
+        del scores.score[docnum]  # prefixes only: no word of the query (a prefix ranks, never adds an article)
     needed = len(parsed.clauses or ())
     tier = {d for d, matched in scores.clauses_matched.items() if matched == needed} if parsed.tiered else set()
     return scores, tier
