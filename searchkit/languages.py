@@ -9,6 +9,13 @@
   accurate on the dev data as reading 2,000, at 0.015 ms an article. Its best guess is taken
   even when CLD2 does not call it reliable (0.989 right on short texts, 0.995 on long ones): a
   guess stems better than no language does.
+- ``plain_english`` tells English written in unaccented Latin letters by its function words, so
+  that CLD2 need not read it (most of an English archive). On every dev set (54,637 articles;
+  26,995 samples without accented or non-Latin letters) it calls 18,983 samples English, and
+  CLD2 agrees on all but 7 (4 texts), which CLD2 gets wrong (an English headline over Lorem ipsum it calls
+  Latin; three Reuters stories it cannot place). Half of the samples CLD2 calls English have
+  0.13 of their words among ``ENGLISH_WORDS`` or more; 95% of the others, under 0.04. What it
+  does not call English (tables of figures, short texts, other languages) CLD2 reads as before.
 - ``article_language`` keeps the declaration unless the text contradicts it: only a text of at
   least 200 characters that CLD2 reliably finds in another language, not a close relative of the
   declared one (Norwegian/Danish, Croatian/Serbian/Bosnian, Indonesian/Malay), and in which it
@@ -24,6 +31,9 @@ import re
 SAMPLE_CHARS = 400  # of title and body, read by the detector
 MIN_CHARS = 200  # a declaration is only questioned by a text this long
 MIN_SHARE = 20  # percent of a text in the declared language that keeps the declaration
+ENGLISH_WORDS = frozenset("the and of that with which from this were have for is".split())
+ENGLISH_SHARE = 0.08  # of a sample's words, in ENGLISH_WORDS: plain English
+ENGLISH_MIN_WORDS = 20  # in a sample, for ``plain_english`` to judge it
 
 CODES = frozenset(
     """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el
@@ -79,6 +89,8 @@ _SUBTAG = re.compile(r"[-_.@\s]")
 # Languages close enough that a detector's choice between them is no contradiction.
 _RELATIVES = ({"no", "da"}, {"hr", "sr", "bs"}, {"id", "ms"})
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOT_PLAIN = re.compile("[^\x00-\x7f\u2010-\u2027]")  # beyond ASCII and typographic punctuation
+_ASCII_WORD = re.compile("[a-z]+")
 
 
 def code(value: str | None) -> str | None:
@@ -111,6 +123,15 @@ def detect(text: str) -> str | None:
     return found[0][0] if found else None
 
 
+def plain_english(sample: str) -> bool:
+    """Whether a sample is English in unaccented Latin letters: at least ``ENGLISH_MIN_WORDS``
+    words, ``ENGLISH_SHARE`` of them among ``ENGLISH_WORDS``."""
+    if _NOT_PLAIN.search(sample):
+        return False
+    words = _ASCII_WORD.findall(sample.lower())
+    return len(words) >= ENGLISH_MIN_WORDS and sum(word in ENGLISH_WORDS for word in words) >= ENGLISH_SHARE * len(words)
+
+
 def _shares(text: str) -> tuple[bool, list[tuple[str, int]]]:
     """Whether CLD2 calls its reading of a text's first characters reliable, and the languages it
     finds there with their percent of it, the main one first."""
@@ -131,11 +152,14 @@ def _shares(text: str) -> tuple[bool, list[tuple[str, int]]]:
 
 
 def article_language(declared: str | None, title: str, body: str) -> str | None:
-    """The declared language (ISO 639-1) unless the text says otherwise; detected when none is declared."""
+    """The declared language (ISO 639-1) unless the text says otherwise; detected when none is
+    declared (plain English without asking CLD2)."""
     claimed = normalise(declared)
     text = f"{title}\n{body}" if title else body
     if claimed and len(text) < MIN_CHARS:
         return claimed
+    if claimed in (None, "en") and plain_english(text[:SAMPLE_CHARS]):
+        return "en"
     reliable, found = _shares(text)
     if not found:
         return claimed

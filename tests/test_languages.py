@@ -51,6 +51,18 @@ def test_close_relatives_and_quotations_keep_the_declaration():
     assert languages.article_language("en", "", danish) == "da"
 
 
+def test_plain_english_is_told_without_the_detector_and_other_unaccented_languages_are_not(monkeypatch):
+    english = ("The central bank said on Tuesday that it would keep interest rates on hold for the rest of the year, "
+               "as inflation was slowing and the economy had grown faster than expected in the first quarter.")
+    swahili = ("Serikali imesema kuwa mvua kubwa zilizonyesha wiki hii zimesababisha mafuriko katika mikoa mingi ya "
+               "pwani, na maelfu ya watu wamelazimika kuhama makazi yao kutafuta hifadhi katika shule, misikiti na makanisa.")
+    assert languages.plain_english(english) and languages.plain_english(english.replace("'", "’"))
+    assert not languages.plain_english(swahili) and not languages.plain_english("The the the of")
+    assert languages.article_language("en", "", swahili) == languages.detect(swahili) == "sw"
+    monkeypatch.setattr(languages, "_shares", lambda text: pytest.fail("the detector was asked"))
+    assert languages.article_language(None, "Rates on hold", english) == languages.article_language("en", "", english) == "en"
+
+
 def test_real_pages_languages_agree_with_their_expected_text():
     """Every fundus page gets the language its publisher's clean text (fundus' expected record)
     is written in: declarations kept where right, read from the text where absent or wrong."""
