@@ -138,6 +138,30 @@ def test_a_word_list_is_no_article(lines):
         list(text.read("\n".join(lines).encode(), "all-topics-strings.lc.txt"))
 
 
+def test_a_long_data_file_with_a_paragraph_about_it_is_no_article():
+    """Like the Reuters folder's world-factbook facts and category notes: a paragraph saying what
+    the file is, then hundreds of lines of records."""
+    about = ("This is a set of assertions about countries, extracted from a public almanac and made "
+             "available for research by its compilers. Each line below is one fact.")
+    facts = [f'pred("Country{i}","capital","City{i}").' for i in range(300)]
+    with pytest.raises(ReadError, match="a list or a data file"):
+        list(text.read("\n".join(["Country facts", "", about, "", *facts]).encode(), "facts.txt"))
+    short = [about, "", *facts[:150]]  # a shorter one stays an article: its paragraph is its text
+    [article] = list(text.read("\n".join(short).encode(), "facts.txt"))
+    assert about in article.body
+
+
+def test_the_reuters_folder_gives_articles_only_from_its_stories():
+    """Its text files are lists and data files (its README is passed over by name when indexing)."""
+    from searchkit.readers import NOT_ARTICLES
+
+    texts = [path for path in sorted(shared_path("data", "reuters21578").glob("*.txt")) if not NOT_ARTICLES.fullmatch(path.name)]
+    assert {"feldman-cia-worldfactbook-data.txt", "cat-descriptions_120396.txt"} <= {path.name for path in texts}
+    for path in texts:
+        with pytest.raises(ReadError):
+            list(read_file(path))
+
+
 @pytest.mark.parametrize("data", [b"just one line", b"\n\n\n", "Überschrift\n\nText ohne Punkt".encode("cp1252")])
 def test_odd_captures_still_give_a_record(data):
     [article] = list(text.read(data, "odd.txt"))

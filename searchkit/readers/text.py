@@ -105,9 +105,11 @@ class _Line:
 
 MAX_BYTES = 20_000_000
 # A capture without a paragraph of prose is still an article (a headline, a short note) unless it
-# reads like a list or a data file: a "headline" longer than any headline, or many lines of it.
+# reads like a list or a data file: a "headline" longer than any headline, or many lines of it;
+# so is a long file in which prose is rare (a data file with a paragraph about it at the top).
 MAX_TITLE = 300
 MAX_LINES_WITHOUT_PROSE = 20
+MAX_LINES_PER_PROSE = 200
 # A capture showing this many lines of site furniture is a whole rendered page, read from
 # around its article's text; others (a copied article, a wire story) are read whole.
 RENDERED_PAGE_FURNITURE = 10
@@ -136,8 +138,11 @@ def read(data: bytes, path: str) -> Iterator[Article]:
         plain = first is not None and first.kind == "text" and not _is_prose(first.text) and len(first.text) <= MAX_TITLE
         page = _Page(classified, title=first.text if plain else None)
         comments = lines[cut + 1:] if cut < len(lines) else []
-    if not page.paragraphs and (len(page.title) > MAX_TITLE or sum(map(bool, lines)) > MAX_LINES_WITHOUT_PROSE):
+    written = sum(map(bool, lines))
+    if not page.paragraphs and (len(page.title) > MAX_TITLE or written > MAX_LINES_WITHOUT_PROSE):
         raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
+    if written > MAX_LINES_PER_PROSE and sum(line.prose for line in rendered) * MAX_LINES_PER_PROSE < written:
+        raise ReadError(f"no article text: prose in fewer than one line in {MAX_LINES_PER_PROSE} (a list or a data file?)")
     yield build(
         path,
         title=page.title,
