@@ -141,7 +141,8 @@ def read(data: bytes, path: str) -> Iterator[Article]:
     written = sum(map(bool, lines))
     if not page.paragraphs and (len(page.title) > MAX_TITLE or written > MAX_LINES_WITHOUT_PROSE):
         raise ReadError("no article text: not one paragraph of prose (a list or a data file?)")
-    if written > MAX_LINES_PER_PROSE and sum(line.prose for line in rendered) * MAX_LINES_PER_PROSE < written:
+    above = sum(map(bool, lines[:cut]))  # (a long thread of reader comments needs no prose of its own)
+    if above > MAX_LINES_PER_PROSE and sum(line.prose for line in rendered) * MAX_LINES_PER_PROSE < above:
         raise ReadError(f"no article text: prose in fewer than one line in {MAX_LINES_PER_PROSE} (a list or a data file?)")
     yield build(
         path,
