@@ -19,7 +19,6 @@ Needs the benchmark extra (tantivy).
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import re
 import sqlite3
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import searchkit  # noqa: E402
 from searchkit.analysis.stemming import stemmer  # noqa: E402
+from ranking import evaluate  # noqa: E402  (the same measures as for TIME)
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "retrieval-multiling"
 LANGUAGES = ("el", "hi", "th", "tr", "vi")
@@ -205,24 +205,6 @@ SYSTEMS = {
 
 
 # Scores ---------------------------------------------------------------------------------------
-
-def evaluate(run: dict[str, list[str]], judgments: dict[str, set[str]]) -> dict:
-    """MAP, nDCG@10 and recall@100 (binary gains) over every judged query; "AP" per query."""
-    ap, ndcg, recall = {}, 0.0, 0.0
-    for qid, relevant in judgments.items():
-        ranked = run.get(qid, [])
-        hits, precision = 0, 0.0
-        for rank, doc in enumerate(ranked, start=1):
-            if doc in relevant:
-                hits += 1
-                precision += hits / rank
-        ap[qid] = precision / len(relevant)
-        dcg = sum(1 / math.log2(rank + 1) for rank, doc in enumerate(ranked[:10], start=1) if doc in relevant)
-        ndcg += dcg / sum(1 / math.log2(rank + 1) for rank in range(1, min(10, len(relevant)) + 1))
-        recall += len(relevant & set(ranked[:100])) / len(relevant)
-    count = len(judgments)
-    return {"MAP": sum(ap.values()) / count, "nDCG@10": ndcg / count, "R@100": recall / count, "AP": ap}
-
 
 def paired_p(a: dict[str, float], b: dict[str, float], rounds: int = 10_000) -> float:
     """Two-sided paired randomisation test of a difference in mean average precision."""

@@ -103,9 +103,10 @@ def run_textbook_bm25(documents, queries, stopwords: set[str], k1: float = 1.2, 
     return runs
 
 
-def evaluate(run: dict[str, list[str]], judgments: dict[str, set[str]]) -> dict[str, float]:
-    """MAP, nDCG@10 and P@10 with binary gains, averaged over every judged query."""
-    ap_sum = ndcg_sum = p10_sum = 0.0
+def evaluate(run: dict[str, list[str]], judgments: dict[str, set[str]]) -> dict:
+    """MAP, nDCG@10, P@10 and recall@100 with binary gains, averaged over every judged query (a
+    query with no result scores 0); "AP": each query's average precision (for paired tests)."""
+    ap, ndcg_sum, p10_sum, recall_sum = {}, 0.0, 0.0, 0.0
     for qid, relevant in judgments.items():
         ranked = run.get(qid, [])
         hits, precision_sum = 0, 0.0
@@ -113,13 +114,15 @@ def evaluate(run: dict[str, list[str]], judgments: dict[str, set[str]]) -> dict[
             if doc in relevant:
                 hits += 1
                 precision_sum += hits / rank
-        ap_sum += precision_sum / len(relevant)
+        ap[qid] = precision_sum / len(relevant)
         dcg = sum(1 / math.log2(rank + 1) for rank, doc in enumerate(ranked[:10], start=1) if doc in relevant)
         ideal = sum(1 / math.log2(rank + 1) for rank in range(1, min(10, len(relevant)) + 1))
         ndcg_sum += dcg / ideal
         p10_sum += sum(doc in relevant for doc in ranked[:10]) / 10
+        recall_sum += len(relevant & set(ranked[:100])) / len(relevant)
     count = len(judgments)
-    return {"MAP": ap_sum / count, "nDCG@10": ndcg_sum / count, "P@10": p10_sum / count}
+    return {"MAP": sum(ap.values()) / count, "nDCG@10": ndcg_sum / count, "P@10": p10_sum / count,
+            "R@100": recall_sum / count, "AP": ap}
 
 
 def main() -> None:

@@ -429,9 +429,12 @@ def _write_json_lines(records: Iterable[dict]) -> None:
 
 
 def _cell(value: str) -> str:
-    """A CSV cell of text: harmless for a terminal, and never read as a formula by a spreadsheet
-    (a leading ``'``, as OWASP advises)."""
-    value = _safe(value)
+    """A CSV cell of text: harmless for a terminal, and never read as a formula by a spreadsheet."""
+    return _no_formula(_safe(value))
+
+
+def _no_formula(value: str) -> str:
+    """A cell a spreadsheet will not read as a formula (a leading ``'``, as OWASP advises)."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
@@ -444,7 +447,7 @@ def _write_csv(hits: Iterable[Hit], first: int = 1) -> None:
                  "; ".join(hit.tags), hit.url or "", snippet.field if snippet else "", snippet.text if snippet else ""]
         if _UNSAFE.search("".join(cells)):  # (one search a row: most rows have nothing to remove)
             cells = [_safe(cell) for cell in cells]
-        cells = [f"'{cell}" if cell.startswith(_FORMULA_START) else cell for cell in cells]
+        cells = [_no_formula(cell) for cell in cells]
         writer.writerow([rank, cells[0], round(hit.score, 4) if hit.score is not None else None, *cells[1:]])
 
 
@@ -523,7 +526,7 @@ def _heading(results: SearchResults) -> str:
     """What the list holds: its ranks against the articles matched (stories when near duplicates
     were folded, and how many there are when every hit was grouped)."""
     query = f'"{_safe(results.query)}"'
-    articles = f"{results.total:,} {'article matches' if results.total == 1 else 'articles match'} {query}"
+    articles = f"{counted(results.total, 'article matches', 'articles match')} {query}"
     last = results.first + len(results.hits) - 1
     span = f"{results.first:,}" if last == results.first else f"{results.first:,}-{last:,}"
     whole = results.page == 1 and not results.more
@@ -531,7 +534,7 @@ def _heading(results: SearchResults) -> str:
         return articles if whole else f"{span} of {articles}"
     if results.stories is None:
         return f"stories {span} · {articles}"
-    stories = f"{results.stories:,} {'story' if results.stories == 1 else 'stories'}"
+    stories = counted(results.stories, "story", "stories")
     return f"{stories} · {articles}" if whole else f"stories {span} of {results.stories:,} · {articles}"
 
 
@@ -540,7 +543,7 @@ def _nothing_found(results: SearchResults) -> str:
     query = f'"{_safe(results.query)}"'
     if not results.unfiltered:
         return f"No articles match {query}."
-    found = f"{results.unfiltered:,} {'article matches' if results.unfiltered == 1 else 'articles match'} {query}"
+    found = f"{counted(results.unfiltered, 'article matches', 'articles match')} {query}"
     emptied = [count for count in results.filter_counts if not count.total]
     if emptied:
         return f"{found}; " + ", ".join(f"none {_kept_by(count)}" for count in emptied) + "."

@@ -11,6 +11,8 @@ The engine's modules are imported by the commands only: the rest of the CLI does
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,9 +25,14 @@ cluster = typer.Typer(help="Run a Sphinx cluster of N shards on this machine (th
 Folder = Annotated[Path, typer.Argument(help="The cluster's folder.", show_default=False)]
 
 
-def _fail(error: SearchkitError) -> typer.Exit:
-    typer.echo(f"searchkit: {error}", err=True)
-    return typer.Exit(1)
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A SearchkitError as one line on stderr and exit code 1."""
+    try:
+        yield
+    except SearchkitError as error:
+        typer.echo(f"searchkit: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 @cluster.command()
@@ -38,10 +45,8 @@ def init(
     """Write searchd configurations for SHARDS local shards and a distributed index in FOLDER."""
     from .backends.sphinxql import servers
 
-    try:
+    with _reported():
         made = servers.init(folder, shards, archives=archives, port=port)
-    except SearchkitError as error:
-        raise _fail(error) from None
     typer.echo(f"{shards} shards in {folder}; start them with: searchkit cluster start {folder}")
     typer.echo(f"then index with: searchkit index FOLDER --engine {made.url}")
 
@@ -51,13 +56,11 @@ def start(folder: Folder) -> None:
     """Start the cluster's searchd processes and wait until they serve their indexes."""
     from .backends.sphinxql import servers
 
-    try:
+    with _reported():
         made = servers.load(folder)
         for node in made.nodes:
             servers.start(node)
             typer.echo(f"{node.folder.name}: serving on 127.0.0.1:{node.sql_port} (pid {node.pid()})")
-    except SearchkitError as error:
-        raise _fail(error) from None
 
 
 @cluster.command()
@@ -65,10 +68,8 @@ def stop(folder: Folder) -> None:
     """Stop the cluster's searchd processes (each saves its data first)."""
     from .backends.sphinxql import servers
 
-    try:
+    with _reported():
         made = servers.load(folder)
-    except SearchkitError as error:
-        raise _fail(error) from None
     for node in reversed(made.nodes):
         typer.echo(f"{node.folder.name}: {'stopped' if servers.stop(node) else 'was not running'}")
 
@@ -78,10 +79,8 @@ def status(folder: Folder) -> None:
     """Whether each searchd answers, and how many articles each shard holds (exit 1 if one is down)."""
     from .backends.sphinxql import servers
 
-    try:
+    with _reported():
         made = servers.load(folder)
-    except SearchkitError as error:
-        raise _fail(error) from None
     down = 0
     for number, node in enumerate(made.nodes):
         try:
