@@ -297,6 +297,7 @@ def test_a_prefix_ranks_the_articles_holding_a_query_word_but_adds_none(engine, 
     archive.index([tmp_path / "words.jsonl"])
     assert ids(archive.search("internationally")) == ["intl"] and archive.search("internationally").total == 1
     assert set(ids(archive.search("internationally home"))) == {"intl", "rates"}  # (rates: by "home")
+    assert set(ids(archive.search('internationally "rain fell"'))) == {"intl", "other"}  # (a phrase: Whoosh's own path)
     assert archive.search("internationaly").total == 0  # a misspelling: no hit, a suggestion
     archive.close()
 

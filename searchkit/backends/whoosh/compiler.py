@@ -66,8 +66,9 @@ def compile_query(searcher: Searcher, plan: qp.Plan) -> CompiledQuery:
     ``vocabulary.py``."""
     compiler = _Compiler(searcher, Lexicon(searcher.reader()), plan.language)
     matching = compiler.query(plan.matching, record=True)
-    if matching is not None and compiler.prefixed:  # prefixes rank the articles holding a word, never add one
-        matching = wq.Require(matching, compiler.query(plan.matching, prefixes=False) or wq.NullQuery)
+    plain = compiler.query(plan.matching, prefixes=False)
+    if matching is not None and plain != matching:  # prefixes rank the articles holding a word, never add one
+        matching = wq.Require(matching, plain or wq.NullQuery)
     compiled = CompiledQuery(
         text=plan.text,
         matching=matching if matching is not None else wq.NullQuery,
@@ -116,7 +117,6 @@ class _Compiler:
         self.highlights: Highlights = {}
         self._expansions: dict[qp.PatternMatch, list[tuple[str, float, list[Variant]]]] = {}
         self._clauses: dict[qp.Node, Clause | None] = {}
-        self.prefixed = False  # whether a word's prefixes count in a query made
         reader = searcher.reader()
         self._held = frozenset(text.decode("utf-8") for text in reader.lexicon("lang")) if reader.doc_count() else frozenset()
         self._every_article_has_one = sum(reader.doc_frequency("lang", language) for language in self._held) \
@@ -129,10 +129,7 @@ class _Compiler:
         required or excluded)."""
         if isinstance(node, (qp.TermMatch, qp.PatternMatch)):
             clause = self.clause(node, record)
-            if clause is None:
-                return None
-            self.prefixed = self.prefixed or bool(prefixes and clause.prefixes)
-            return clause.query(prefixes)
+            return clause.query(prefixes) if clause is not None else None
         if isinstance(node, qp.PhraseMatch):
             phrases = []
             for phrase in node.phrases:
