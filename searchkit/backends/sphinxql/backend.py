@@ -105,7 +105,8 @@ class SphinxBackend:
     def commit(self, batch: Batch, pool: Executor | None, workers: int) -> None:
         shards = [(address.host, address.port, index) for address, index in self.shards]
         parts = _split(batch.frames, workers if pool is not None else 1)
-        jobs = [(shards, part) for part in parts if part]
+        state = (self.head.host, self.head.port, f"{self.name}_state")
+        jobs = [(shards, state, part) for part in parts if part]
         written = list(pool.map(_write_part, jobs)) if pool is not None and len(jobs) > 1 else [_write_part(job) for job in jobs]
         head = _Writer(self.head)
         try:
@@ -262,10 +263,12 @@ def _split(frames: list[Frame], parts: int) -> list[list[Frame]]:
     return [frames[start:start + size] for start in range(0, len(frames), size)]
 
 
-def _write_part(job: tuple[list[tuple[str, int, str]], list[Frame]]):
+def _write_part(job: tuple[list[tuple[str, int, str]], tuple[str, int, str], list[Frame]]):
     """Write a part of a batch into the shards; (vocabulary entries, facet spellings, ids written).
-    Runs in a worker process."""
-    shards, frames = job
+    Runs in a worker process. The spellings of its articles' languages are written first: a
+    query reads the languages an archive holds from them, so a row searchable without them
+    (a run killed before its commit ends) would not be found by its stems."""
+    shards, (head_host, head_port, state), frames = job
     rows: list[list[tuple]] = [[] for _ in shards]
     words: set[tuple[int, str]] = set()
     spellings: dict[int, tuple[str, str]] = {}
@@ -276,6 +279,10 @@ def _write_part(job: tuple[list[tuple[str, int, str]], list[Frame]]):
         words |= row.words
         spellings.update(row.spellings)
         ids.append(row.id)
+    languages = [(value, STATE_VALUE, spelling) for value, (facet, spelling) in spellings.items() if facet == "lang"]
+    if languages:
+        with _Writer(Address(head_host, head_port)) as head:
+            head.replace(state, ("id", "kind", "data"), languages)
     for (host, port, index), mine in zip(shards, rows):
         if mine:
             with _Writer(Address(host, port)) as shard:
