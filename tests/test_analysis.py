@@ -73,7 +73,7 @@ def test_snippet_spans_and_feedback_terms_agree_with_the_index():
 
 def test_field_length_counts_positions_not_exact_forms():
     body = build_schema()["body"]
-    _, length = body.postings(field_tokens("Zürich Straße Zürich", "de"))
+    _, length = body.positions(field_tokens("Zürich Straße Zürich", "de"))
     assert length == 3
 
 

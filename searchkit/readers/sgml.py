@@ -28,7 +28,8 @@ _ELEMENT = re.compile(r"<(TITLE|BODY|AUTHOR|DATELINE|DATE|TOPICS|PLACES|PEOPLE|O
 _ITEM = re.compile(r"<D>(.*?)</D>", re.S)
 _TEXT = re.compile(r"<TEXT\b[^>]*>(.*?)</TEXT>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_SIGN_OFF = re.compile(r"\s*\bReuter\s*$")
+_SIGN_OFF = "Reuter"
+_WORD_END = re.compile(r"\w")
 _PARAGRAPH = re.compile(r"\n(?=[ \t]+\S)")
 
 
@@ -122,5 +123,7 @@ def _record(attributes: str, content: str, path: str, position: int) -> Article:
 
 def _paragraphs(body: str) -> str:
     """Paragraphs begin with an indented line; the lines inside one are joined."""
-    body = _SIGN_OFF.sub("", body.strip())
+    body = body.strip()
+    if body.endswith(_SIGN_OFF) and not _WORD_END.match(body[-len(_SIGN_OFF) - 1:-len(_SIGN_OFF)]):
+        body = body[:-len(_SIGN_OFF)]  # (a test of the end: a pattern anchored at "$" is tried at every space)
     return "\n\n".join(" ".join(part.split()) for part in _PARAGRAPH.split(body) if part.strip())

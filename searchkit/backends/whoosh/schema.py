@@ -111,10 +111,13 @@ class WordField(TEXT):
         self.format = Positions(field_boost=self.format.field_boost)
 
     def index(self, value, language: str | None = None, **kwargs):
-        return self.postings(field_tokens(value, language, self.analyzer.names))[0]
+        positions, _ = self.positions(field_tokens(value, language, self.analyzer.names))
+        encode, boost = self.format.encode, self.format.field_boost
+        return [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
 
-    def postings(self, tokens: list[Token]) -> tuple[list[tuple[bytes, int, float, bytes]], int]:
-        """The postings of a text's tokens (``analysis.field_tokens``), and the field's length."""
+    def positions(self, tokens: list[Token]) -> tuple[dict[str, list[int]], int]:
+        """Each term of a text's tokens (``analysis.field_tokens``) with its positions, and the
+        field's length (the writer encodes them: ``ArticleWriter``)."""
         positions: dict[str, list[int]] = {}
         for position, (text, exact, _) in enumerate(tokens):
             where = positions.get(text)
@@ -128,10 +131,7 @@ class WordField(TEXT):
                     positions[exact] = [position]
                 else:
                     where.append(position)
-        boost = self.format.field_boost
-        encode = self.format.encode
-        items = [(text.encode("utf-8"), len(where), len(where) * boost, encode(where)) for text, where in positions.items()]
-        return items, len(tokens)
+        return positions, len(tokens)
 
 
 class PrefixField(TEXT):
@@ -143,11 +143,12 @@ class PrefixField(TEXT):
 
     def index(self, value, **kwargs):
         """The postings of a body's text (the writer makes them from the body's tokens instead)."""
-        return self.postings(field_tokens(value, None))[0]
+        return _frequency_postings(self.counts(field_tokens(value, None))[0], self.format.field_boost)
 
-    def postings(self, tokens: list[Token]) -> tuple[list[tuple[bytes, int, float, bytes]], int]:
+    def counts(self, tokens: list[Token]) -> tuple[Counter[str], int]:
+        """Each prefix of a body's tokens with its count, and the field's length."""
         counts = Counter(prefix for _, _, prefix in tokens if prefix is not None)
-        return _frequency_postings(counts, self.format.field_boost), sum(counts.values())
+        return counts, sum(counts.values())
 
 
 class FacetField(KEYWORD):

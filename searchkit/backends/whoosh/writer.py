@@ -7,7 +7,7 @@ order, and writes them term by term in sorted order, with the lengths it already
 segments (``add_reader``) streams their postings instead: every segment lists its terms in
 sorted order, so the merged segment's terms come from one pass over all of them side by side, a
 term's postings at a time, and a merge holds no more in memory however large the segments are.
-The files it writes are W3 segments, byte for byte what Whoosh would write.
+The files it writes are W3 segments, which Whoosh's readers read (``codec``).
 
 Segments are written and merged in worker processes (``write_segment``, ``merge_segments``) and
 committed together by the parent (``commit``), so every core writes and the parent only records
@@ -35,7 +35,7 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.fields import UnknownFieldError
 from whoosh.index import TOC, Index, clean_files
 from whoosh.reading import SegmentReader
-from whoosh.system import pack_ushort
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -80,9 +80,7 @@ class ArticleWriter(SegmentWriter):
                 raise UnknownFieldError(f"No field named {name!r} in {self.schema}")
             if isinstance(field, WordField):
                 tokens = field_tokens(value, language, field.analyzer.names, self.words if name in VOCABULARY_FIELDS else None)
-                self._add_postings(name, *field.postings(tokens))
-                if name == PREFIX_SOURCE:
-                    self._add_postings(PREFIX_FIELD, *schema[PREFIX_FIELD].postings(tokens))
+                self._add_words(name, field, tokens)
             elif field.indexed:
                 items = field.index(value)
                 if not isinstance(items, list):
@@ -97,25 +95,48 @@ class ArticleWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_postings(self, name: str, items: list[tuple[bytes, int, float, bytes]], length: int) -> None:
-        """Add a document's postings of a field, and its length when the field is scored."""
+    def _add_words(self, name: str, field: WordField, tokens: list) -> None:
+        """Add a document's postings of a full-text field from its tokens (the body's also give the
+        prefix field's), and its lengths."""
         docnum = self.docnum
+        positions, length = field.positions(tokens)
+        terms, seen = self._started(name, length)
+        encode, boost = field.format.encode, field.format.field_boost
+        for text, where in positions.items():
+            terms[text].append((docnum, len(where) * boost, encode(where), seen))
+        if name == PREFIX_SOURCE:
+            prefixes = self._fields[PREFIX_FIELD]
+            counts, length = prefixes.counts(tokens)
+            terms, seen = self._started(PREFIX_FIELD, length)
+            boost = prefixes.format.field_boost
+            for text, count in counts.items():
+                terms[text].append((docnum, count * boost, pack_uint(count), seen))
+
+    def _add_postings(self, name: str, items: list[tuple[bytes, int, float, bytes]], length: int) -> None:
+        """Add a document's postings of a field in Whoosh's form, and its length when the field is scored."""
+        terms, seen = self._started(name, length)
+        docnum = self.docnum
+        for text, _, weight, encoded in items:
+            terms[text].append((docnum, weight, encoded or b"", seen))
+
+    def _started(self, name: str, length: int) -> tuple[dict, int]:
+        """A field's terms (full-text fields' as text: encoded once a segment, when written), after
+        recording the document's length in it (when scored), and that length as readers will see it."""
         seen = 0
         if length:
             encoded_length = length_to_byte(length)
-            seen = LENGTH_OF_BYTE[encoded_length]  # the length readers will see
+            seen = LENGTH_OF_BYTE[encoded_length]
             lengths = self._lengths.get(name)
             if lengths is None:
                 lengths = self._lengths[name] = bytearray()
-            if len(lengths) < docnum:
-                lengths.extend(bytes(docnum - len(lengths)))
+            if len(lengths) < self.docnum:
+                lengths.extend(bytes(self.docnum - len(lengths)))
             lengths.append(encoded_length)
             self.perdocwriter._fieldlengths[name] += length
         terms = self._terms.get(name)
         if terms is None:
             terms = self._terms[name] = defaultdict(list)
-        for text, _, weight, encoded in items:
-            terms[text].append((docnum, weight, encoded or b"", seen))
+        return terms, seen
 
     def _column(self, name: str, column_type):
         if not self.perdocwriter._has_column(name):
@@ -171,8 +192,8 @@ class ArticleWriter(SegmentWriter):
         """The added documents' terms in order, each with its postings in one piece."""
         for name in sorted(self._terms):
             terms = self._terms[name]
-            for text in sorted(terms):
-                yield name, text, (terms[text],)
+            for text in sorted(terms):  # (UTF-8 sorts as code points do)
+                yield name, text.encode("utf-8") if isinstance(text, str) else text, (terms[text],)
 
     def _merged_terms(self) -> Iterator[tuple[str, bytes, Iterable[list]]]:
         """The merged segments' terms in order, each with its postings from every segment that has
