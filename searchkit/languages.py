@@ -129,7 +129,7 @@ def plain_english(sample: str) -> bool:
     if _NOT_PLAIN.search(sample):
         return False
     words = _ASCII_WORD.findall(sample.lower())
-    return len(words) >= ENGLISH_MIN_WORDS and sum(word in ENGLISH_WORDS for word in words) >= ENGLISH_SHARE * len(words)
+    return len(words) >= ENGLISH_MIN_WORDS and sum(map(ENGLISH_WORDS.__contains__, words)) >= ENGLISH_SHARE * len(words)
 
 
 def _shares(text: str) -> tuple[bool, list[tuple[str, int]]]:

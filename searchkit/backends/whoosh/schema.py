@@ -119,18 +119,11 @@ class WordField(TEXT):
         """Each term of a text's tokens (``analysis.field_tokens``) with its positions, and the
         field's length (the writer encodes them: ``ArticleWriter``)."""
         positions: dict[str, list[int]] = {}
+        at = positions.setdefault
         for position, (text, exact, _) in enumerate(tokens):
-            where = positions.get(text)
-            if where is None:
-                positions[text] = [position]
-            else:
-                where.append(position)
+            at(text, []).append(position)
             if exact is not None:
-                where = positions.get(exact)
-                if where is None:
-                    positions[exact] = [position]
-                else:
-                    where.append(position)
+                at(exact, []).append(position)
         return positions, len(tokens)
 
 
