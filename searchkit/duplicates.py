@@ -25,6 +25,7 @@ AGREEING_BINS = 24
 BAND = 4
 _EMPTY = 0xFFFFFFFF
 _PACK = struct.Struct(f"<{BINS}H")
+_SLOT = (BINS - 1).__and__  # a shingle's bin, from its hash
 
 
 def body_hash(body: str) -> str:
@@ -38,13 +39,13 @@ def signature(body: str) -> bytes:
     words = words_of(body)
     if len(words) < 3 * BINS:
         return b""
-    minima = [_EMPTY] * BINS
-    for i in range(len(words) - 2):
-        value = zlib.crc32(f"{words[i]} {words[i + 1]} {words[i + 2]}".encode("utf-8", "surrogatepass"))
-        slot = value & (BINS - 1)
-        if value < minima[slot]:
-            minima[slot] = value
-    return _PACK.pack(*(value & 0xFFFF for value in minima))
+    shingles = list(map(" ".join, zip(words, words[1:], words[2:])))
+    try:
+        values = sorted(map(zlib.crc32, map(str.encode, shingles)), reverse=True)
+    except UnicodeEncodeError:  # lone surrogates
+        values = sorted((zlib.crc32(shingle.encode("utf-8", "surrogatepass")) for shingle in shingles), reverse=True)
+    least = dict(zip(map(_SLOT, values), values))  # each bin's least value (the last one given for it)
+    return _PACK.pack(*(least.get(slot, _EMPTY) & 0xFFFF for slot in range(BINS)))
 
 
 def group(signatures: Iterable[tuple[int, bytes]]) -> dict[int, int]:
