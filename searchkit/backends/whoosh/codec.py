@@ -38,11 +38,12 @@ _LENGTHS = struct.Struct("!ii").pack  # a term table entry's key and value lengt
 class Codec(W3Codec):
     """W3, with :class:`PerDocReader` for reading per-document values and :class:`PostingsWriter`.
 
-    (Posting blocks stay zlib-compressed, as W3 has them: without compression segments are about
-    45% larger for about 10% less write time.)
+    Posting blocks stay zlib-compressed, at level 2 rather than W3's 3 (readers take any level):
+    Reuters' blocks compress in a fifth less time (57 µs an article instead of 72) into 2% more
+    bytes. Without compression, segments are about 55% larger for about 10% less write time.
     """
 
-    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3, inlinelimit: int = INLINE_LIMIT) -> None:
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 2, inlinelimit: int = INLINE_LIMIT) -> None:
         super().__init__(blocklimit, compression, inlinelimit)
 
     def per_document_reader(self, storage, segment):
