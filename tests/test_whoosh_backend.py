@@ -151,6 +151,41 @@ def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypat
     theirs.close()
 
 
+def test_segments_with_md5_term_tables_are_read_and_merged_beside_crc32_ones(tmp_path, monkeypatch):
+    """Indexes written before the term tables were keyed by CRC32 hold MD5-keyed ones (W3's own):
+    a search finds every term in segments of both kinds, and merging them writes what Whoosh's
+    merge writes."""
+    from whoosh import index
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.reading import SegmentReader
+
+    from searchkit.backends.whoosh import writer as segment_writer
+    from searchkit.backends.whoosh.codec import Codec
+    from searchkit.backends.whoosh.schema import build_schema, to_document
+    from searchkit.ingest.workers import prepare
+    from searchkit.readers import read_file
+
+    articles = [article for path in sorted(SEED.parent.iterdir()) for article in read_file(path)]
+    documents = [to_document(prepare(replace(article, id=f"{article.id}-{copy}")))
+                 for copy in range(20) for article in articles]
+    ix = index.create_in(tmp_path, build_schema())
+    with monkeypatch.context() as patched:
+        patched.setattr(Codec, "field_writer", W3Codec.field_writer)  # the term table as before
+        old = segment_writer.write_segment(ix, documents[:40])[0]
+    new = segment_writer.write_segment(ix, documents[40:])[0]
+    readers = [SegmentReader(ix.storage, ix.schema, segment) for segment in (old, new)]
+    assert [reader._terms._tindex.hashtype for reader in readers] == [0, 1]  # MD5, CRC32
+    for reader in readers:
+        terms = list(reader.all_terms())
+        assert len(terms) > 100
+        assert all(reader.doc_frequency(*term) > 0 for term in terms)  # each found through the hash
+        reader.close()
+    ours, theirs = _merge_both_ways(ix, [old, new])
+    _assert_same_segment(ours, theirs)
+    ours.close()
+    theirs.close()
+
+
 def test_later_runs_add_only_new_words_to_the_vocabulary(archive, corpus):
     from searchkit.backends.whoosh.store import open_index
 
