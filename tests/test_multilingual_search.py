@@ -317,3 +317,39 @@ def test_a_stem_is_highlighted_only_in_its_languages_articles(engine, tmp_path: 
     assert [text.lower() for text in highlighted(hits["de"])] == ["zürich"]
     assert {text.lower() for text in highlighted(hits["pl"])} == {"zur", "zurich"}
     archive.close()
+
+
+def _whoosh_archive(tmp_path: Path, records: list[dict]) -> searchkit.Archive:
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    archive = searchkit.Archive(tmp_path / "index", engine="whoosh")
+    archive.index([tmp_path / "news.jsonl"])
+    return archive
+
+
+def test_a_spelling_that_folding_conflates_with_other_words_counts_as_typed(tmp_path: Path):
+    """Folded, "bão" (storm) is "bao", as are "báo" (newspaper) and "bảo" (to say): where those
+    fill the folded term's articles, the spelling typed decides (Whoosh: the compiler weighs the
+    two by the share of the folded term's articles holding the spelling); typed without tones,
+    every spelling counts alike."""
+    archive = _whoosh_archive(tmp_path, [
+        {"id": "storm", "language": "vi", "body": "Cơn bão số 3 đã đổ bộ vào các tỉnh miền Bắc Việt Nam, gây mưa lớn và "
+         "lũ lụt ở nhiều nơi. Hàng nghìn người dân đã được sơ tán khỏi vùng nguy hiểm, chính quyền địa phương cho biết."},
+        {"id": "press", "language": "vi", "body": "Báo chí đưa tin: báo Tuổi Trẻ và báo Thanh Niên bảo vệ quyền bảo hiểm."},
+        {"id": "said", "language": "vi", "body": "Ông ấy bảo rằng bao nhiêu người đã đến."}])
+    assert ids(archive.search("bão")) == ["storm", "press", "said"]
+    assert ids(archive.search("bao"))[-1] == "storm"  # (one "bao" in a long text)
+    archive.close()
+
+
+def test_a_latin_word_beside_thai_weighs_as_its_letters_pairs(tmp_path: Path):
+    """"NASUWT คืออะไร" ("what is NASUWT"): the name weighs as the five pairs its six letters
+    would make, as much as the five pairs of "คืออะไร", which many articles hold."""
+    archive = _whoosh_archive(tmp_path, [
+        {"id": "union", "language": "th", "body": "ครูในเวลส์สามารถเป็นสมาชิกของสหภาพแรงงาน เช่น NUT หรือ "
+         "NASUWTและรายงานในปีที่ผ่านมาเสนอว่าอายุเฉลี่ยของครูลดลง"},
+        {"id": "theory", "language": "th", "body": "ทฤษฎีความซับซ้อนคืออะไร และอะไรที่ทำให้ปัญหายาก"},
+        {"id": "rotor", "language": "th", "body": "โรเตอร์คืออะไร โรเตอร์คือส่วนที่หมุนของเครื่องกำเนิดไฟฟ้า"},
+        {"id": "tax", "language": "th", "body": "ภาษีมูลค่าเพิ่มคืออะไร รัฐบาลเก็บภาษีจากการขายสินค้า"}])
+    assert ids(archive.search("NASUWT คืออะไร"))[0] == "union"
+    assert ids(archive.search("คืออะไร"))[0] != "union"  # (without the name, the pairs alone)
+    archive.close()

@@ -46,7 +46,9 @@ What a backend uses (all it needs; it never chooses a stemmer or reads a languag
   (the ``lang`` facet) by which terms are kept to articles.
 - Searching: ``querylang.plan_query`` has analysed the query's words already: a ``FieldTerm`` or
   ``FieldPhrase`` matches only articles whose language is in its ``languages`` (when not None)
-  and none whose language is in its ``others``; exact forms come weighted by ``EXACT_BOOST``; a
+  and none whose language is in its ``others``; exact forms come weighted by ``EXACT_BOOST`` and
+  name the folded term they spell (``FieldTerm.spells``: the Whoosh compiler shares the word's
+  weight between the two by how many of the folded term's articles hold the spelling); a
   ``TermMatch``'s ``prefixes`` count for an article as much as they beat the word's own terms.
   The vocabulary words a wildcard or fuzzy word matches are analysed with
   ``query_tokens(word, plan.language)``, as words of the query.
@@ -70,7 +72,7 @@ __all__ = ["WORD", "WORD_CHAR", "EXACT_BOOST", "PREFIX_CHARS", "Token", "QueryTo
 
 PREFIX_CHARS = 5
 LONGEST_WORD = 64  # letters: a longer "word" of a query is no word, and has no prefix to stand for it
-EXACT_BOOST = 0.2  # of a word's exact spelling beside its folded term (a tie-break, not a second match)
+EXACT_BOOST = 0.2  # of a word's exact spelling beside its folded term (a tie-break), and the least either counts
 Token = tuple[str, str | None, str | None]  # (term, exact form or None, prefix or None)
 _NAMES = "names"  # the cache of name fields (folded, not stemmed)
 _CACHE_LIMIT = 1_000_000  # words as written, per cache

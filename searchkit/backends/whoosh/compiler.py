@@ -2,7 +2,12 @@
 Whoosh restriction.
 
 Words of the full-text fields weigh the square root of their idf (rare words count for more;
-measured on TIME by benchmarks/ranking.py) times their field's weight. A term the plan keeps to
+measured on TIME by benchmarks/ranking.py) times their field's weight. A word typed with marks
+that folding removes ("bão") shares its weight between its folded term ("bao") and its exact
+spelling by how many of the folded term's articles hold that spelling (``spelled``): where
+folding conflates other words (Vietnamese tones: bão, báo, bảo, bao), the spelling typed counts
+most; where the spelling holds nearly all of them (Zürich), the two count as before. Where a
+language's stem stands for the word, the spelling stays a tie-break. A term the plan keeps to
 articles of some languages is kept to those the index holds (and matches any article when it
 holds no other); one the index lacks is left out. Wildcards and fuzzy words are matched against
 the index's vocabulary (the words of titles and bodies, folded, unstemmed) within a budget
@@ -19,7 +24,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ...analysis import query_tokens
+from ...analysis import EXACT_BOOST, query_tokens
 from ...errors import QueryError
 from ...fields import FACETS
 from ...querylang import plan as qp
@@ -197,7 +202,7 @@ class _Compiler:
             candidates = [(name, text, weight, languages, others) for name, weight, found in self._expansions[node]
                           for text, languages, others in found]
         else:
-            candidates = [(t.field, t.term, t.weight, t.languages, t.others) for t in node.terms]
+            candidates = self.spelled(node)
         for name, text, weight, languages, others in candidates:
             kept = self.kept(languages, others)
             if kept is _NOWHERE or (languages is not None and not self.holds(name, text)):
@@ -211,6 +216,32 @@ class _Compiler:
                 if self.holds(t.field, t.term):
                     prefixes.append((t.field, t.term, t.weight * math.sqrt(self.searcher.idf(t.field, t.term))))
         return Clause(terms, prefixes) if terms or prefixes else None
+
+    def spelled(self, node: qp.TermMatch) -> list[tuple[str, str, float, frozenset[str] | None, frozenset[str]]]:
+        """(field, term, weight, languages, others) of a word's terms, its exact spelling and its
+        folded term sharing the word's weight: the folded term weighs the share s of its articles
+        that hold the spelling (at least ``EXACT_BOOST``), the spelling 1 - s beside its tie-break
+        (in the articles of the languages whose stems stand for the word, the tie-break alone)."""
+        reader = self.searcher.reader()
+        shares: dict[tuple[str, str], float] = {}
+        for t in node.terms:
+            if t.spells is not None:
+                folded = reader.doc_frequency(t.field, t.spells)
+                spelled = reader.doc_frequency(t.field, t.term)
+                shares[(t.field, t.spells)] = max(EXACT_BOOST, min(1.0, spelled / folded)) if folded else 1.0
+        found = []
+        for t in node.terms:
+            if t.spells is None:
+                share = shares.get((t.field, t.term), 1.0) if t.languages is None else 1.0
+                found.append((t.field, t.term, t.weight * share, t.languages, t.others))
+                continue
+            share = shares[(t.field, t.spells)]
+            stemmed = next((f.others for f in node.terms if f.field == t.field and f.term == t.spells
+                            and f.languages is None and f.spells is None), frozenset())
+            if stemmed:
+                found.append((t.field, t.term, t.weight, stemmed, frozenset()))
+            found.append((t.field, t.term, t.weight * ((1 - share) / EXACT_BOOST + share), None, stemmed))
+        return found
 
     def holds(self, name: str, text: str) -> bool:
         return self.searcher.reader().doc_frequency(name, text) > 0
