@@ -22,9 +22,9 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3PostingsWriter, W3TermInfo, _lenfield,
 )
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
-from whoosh.util.numlists import GrowableArray
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import GrowableArray
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 # Terms with fewer postings keep them in their term info: no block to pickle, compress and seek to.
