@@ -175,6 +175,16 @@ def test_files_that_fail_alike_are_said_once_and_verbose_names_each(tmp_path):
     assert len(lines) == len(bad) and all(f" {path}: " in line for path, line in zip(bad, lines))
 
 
+def test_json_that_holds_no_article_is_an_error_so_a_run_of_only_such_files_is_exit_1(tmp_path):
+    bad = scraped(tmp_path / "scrape", sidecars=5)
+    for name in ("harbour-museum-reopens.html", "council-housing-vote.txt"):
+        (tmp_path / "scrape" / name).unlink()
+    result = cli("index", str(tmp_path / "scrape"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and f"{len(bad)} files with errors" in result.stdout
+    assert result.stderr.splitlines()[-1] == "searchkit: no articles could be read from the given paths"
+    assert result.stderr.startswith("searchkit: skipped 6 records of 5 files: object has neither searchkit keys")
+
+
 def test_the_report_keeps_every_file_and_only_its_lines_are_grouped(tmp_path):
     bad = scraped(tmp_path / "scrape", sidecars=30)
     report = searchkit.Archive(tmp_path / "index").index([tmp_path / "scrape"])
