@@ -141,8 +141,9 @@ def index(
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes that parse and write (default: one per core).", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for another indexing run to finish.")] = 0.0,
     commit_every: Annotated[Optional[int], typer.Option(min=1, help="Commit after this many articles, or 32 MB of them, whichever comes first (a crash costs at most one batch; default: 50000).", show_default=False)] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every reason a file could not be read, not only "
-                                          "the first; and the files still bad since an earlier run.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every file that could not be read on a line of its "
+                                          "own (not files that failed alike in one), with every reason, not only the "
+                                          "first; and the files still bad since an earlier run.")] = False,
     columns: ColumnsOption = None,
     engine: Annotated[Optional[str], typer.Option(help="Engine of a new index: whoosh, or a cluster address, sphinxql://HOST:PORT (or .../ARCHIVE), default $SEARCHKIT_ENGINE, else whoosh; an existing index keeps its own.", show_default=False)] = None,
 ) -> None:
@@ -179,8 +180,8 @@ def index(
         stack.close()
         for path, reason in report.passed_over:
             _warn(f"passed over {path}: {reason}")
-        for problem in report.errors + (report.errors_unchanged if verbose else []):
-            _warn(_problem(problem, verbose))
+        for line in report.problem_lines(verbose):
+            _warn(line)
         typer.echo(report.summary())
         if report.errors and report.added + report.updated + report.unchanged == 0:
             raise _Failure("no articles could be read from the given paths")
@@ -361,16 +362,6 @@ def main() -> None:
         app()
     except BrokenPipeError:
         sys.stderr.close()
-
-
-def _problem(problem, verbose: bool) -> str:
-    """One line for a file that could not be read, whole or in part."""
-    if problem.whole:
-        return f"skipped {problem.path}: {problem.reasons[0]}"
-    reasons = problem.reasons if verbose else problem.reasons[:1]
-    more = len(problem.reasons) - len(reasons)
-    tail = f" (and {more} more: --verbose lists them)" if more else ""
-    return f"skipped {counted(len(problem.reasons), 'record')} of {problem.path}: {'; '.join(reasons)}{tail}"
 
 
 def _plain_requested() -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CORPUS_SIZE, SEED, shared_path
+import searchkit
+from conftest import CORPUS, CORPUS_SIZE, SEED, shared_path
 from searchkit.cli import app
 
 runner = CliRunner()
@@ -137,6 +139,75 @@ def test_nothing_readable_is_exit_1(tmp_path):
     bad.write_text("{nope")
     result = cli("index", str(bad), "--index", str(tmp_path / "index"))
     assert result.returncode == 1 and "invalid JSON" in result.stderr
+
+
+def scraped(folder, sidecars: int):
+    """A scraped collection: two article captures, ``sidecars`` JSON files of crawl metadata beside
+    them (every fifth a list of captures, as a manifest holds) and one file of broken JSON.
+    Returns the paths of the files that cannot give an article, as the run names them."""
+    folder.mkdir()
+    for name in ("harbour-museum-reopens.html", "council-housing-vote.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    bad = []
+    for number in range(sidecars):
+        capture = {"url": f"https://example.org/news/{number}", "crawl_date": f"2024-05-{number % 28 + 1:02}",
+                   "status": 200, "content_type": "text/html"}
+        listed = [capture, capture] if number % 5 == 0 else capture
+        (folder / f"capture-{number:02}.json").write_text(json.dumps(listed))
+        bad.append(f"{folder.name}/capture-{number:02}.json")
+    (folder / "listing.json").write_text('{"pages": [1, 2,')
+    return [*bad, f"{folder.name}/listing.json"]
+
+
+def test_files_that_fail_alike_are_said_once_and_verbose_names_each(tmp_path):
+    bad = scraped(tmp_path / "scrape", sidecars=30)
+    result = cli("index", str(tmp_path / "scrape"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0
+    alike, broken = result.stderr.splitlines()
+    assert alike == ("searchkit: skipped 36 records of 30 files: object has neither searchkit keys (title, body) nor "
+                     "news-please keys (maintext, ...) (scrape/capture-00.json, scrape/capture-01.json, "
+                     "scrape/capture-02.json and 27 more: --verbose lists them)")
+    assert broken.startswith("searchkit: skipped scrape/listing.json: invalid JSON")
+    assert "33 files (0 unchanged): 2 articles added" in result.stdout and "31 files with errors" in result.stdout
+    verbose = cli("index", str(tmp_path / "scrape"), "--index", str(tmp_path / "fresh"), "--verbose")
+    assert verbose.returncode == 0 and verbose.stdout == result.stdout
+    lines = verbose.stderr.splitlines()
+    assert len(lines) == len(bad) and all(f" {path}: " in line for path, line in zip(bad, lines))
+
+
+def test_json_that_holds_no_article_is_an_error_so_a_run_of_only_such_files_is_exit_1(tmp_path):
+    bad = scraped(tmp_path / "scrape", sidecars=5)
+    for name in ("harbour-museum-reopens.html", "council-housing-vote.txt"):
+        (tmp_path / "scrape" / name).unlink()
+    result = cli("index", str(tmp_path / "scrape"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and f"{len(bad)} files with errors" in result.stdout
+    assert result.stderr.splitlines()[-1] == "searchkit: no articles could be read from the given paths"
+    assert result.stderr.startswith("searchkit: skipped 6 records of 5 files: object has neither searchkit keys")
+
+
+def test_the_report_keeps_every_file_and_only_its_lines_are_grouped(tmp_path):
+    bad = scraped(tmp_path / "scrape", sidecars=30)
+    report = searchkit.Archive(tmp_path / "index").index([tmp_path / "scrape"])
+    assert [problem.path for problem in report.errors] == bad
+    assert all(problem.reasons for problem in report.errors)
+    assert len(report.problem_lines()) == 2 and len(report.problem_lines(verbose=True)) == len(bad)
+
+
+def test_a_handful_of_files_that_fail_alike_still_get_a_line_each(tmp_path):
+    bad = scraped(tmp_path / "scrape", sidecars=3)
+    lines = searchkit.Archive(tmp_path / "index").index([tmp_path / "scrape"]).problem_lines()
+    assert len(lines) == len(bad) and all(f" {path}: " in line for path, line in zip(bad, lines))
+
+
+def test_a_folder_of_non_article_json_beside_pages_gives_a_short_report(tmp_path):
+    fundus = shared_path("data", "pages-fundus")
+    result = cli("index", str(fundus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) + len(result.stderr.splitlines()) < 20
+    failed = int(result.stdout.split(" files with errors")[0].rsplit(", ", 1)[1].replace(",", ""))
+    said = sum(int(line.split(" files: ")[0].rsplit(" ", 1)[1].replace(",", "")) if " files: " in line else 1
+               for line in result.stderr.splitlines())
+    assert failed > 20 and said == failed  # every file with errors is counted in the lines
 
 
 @pytest.mark.parametrize("options, said", [
