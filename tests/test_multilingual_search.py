@@ -94,6 +94,12 @@ def test_an_unquoted_chinese_run_finds_its_pairs_the_whole_run_first(world):
     assert found[0] == "zh-rescue" and "zh-flood" in found and "zh-stocks" not in found
 
 
+def test_a_single_chinese_or_japanese_character_is_found_inside_words_by_a_wildcard(world):
+    assert ids(world.search("雨")) == []  # no article holds 雨 alone: runs are pairs, as in Lucene's CJK bigrams
+    assert {"ja-rain", "zh-flood"} <= set(ids(world.search("雨*")))  # 雨が, 雨导致
+    assert set(ids(world.search("*雨"))) == {"ja-rain", "zh-flood", "zh-rescue"}  # 大雨, 暴雨, 降雨
+
+
 def test_chinese_and_japanese_snippets_highlight_the_matched_characters(world):
     [hit] = [hit for hit in world.search("加固堤坝").hits if hit.id == "zh-flood"]
     assert highlighted(hit) == ["加固堤坝"]  # four pairs' spans, merged
