@@ -28,3 +28,9 @@ def fold(word: str) -> str:
     word = unicodedata.normalize("NFKC", word).casefold()
     stripped = _DIACRITICS.sub("", unicodedata.normalize("NFD", word))
     return unicodedata.normalize("NFC", stripped).translate(_LETTERS)
+
+
+def as_written(folded: str) -> str:
+    """A folded word as it may be shown: a Greek word ending in σ written with ς (case folding made
+    the final sigma σ)."""
+    return folded[:-1] + "ς" if folded.endswith("σ") else folded

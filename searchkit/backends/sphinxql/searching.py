@@ -18,6 +18,7 @@ from pathlib import Path
 import pymysql
 
 from ...analysis import fold, has_unspaced, plain_word, query_tokens, terms
+from ...analysis.folding import as_written
 from ... import languages as language_codes
 from ...errors import IndexNotFound, QueryError
 from ...fields import FACETS
@@ -153,7 +154,8 @@ class SphinxSearcher:
 
     def suggest(self, query: str) -> str | None:
         """As the Whoosh backend suggests (``backends.whoosh.ranking.suggest``): each unknown word
-        replaced by the most common word of the index within one or two edits."""
+        replaced by the most common word of the index one edit away, else among its stems that are
+        words of the index and the words two edits away."""
         from ..whoosh.ranking import _OPERATORS, _QUERY_WORD  # the query-word rules, shared (pure Python)
 
         vocabulary = Vocabulary(self.head.run, f"{self.name}_words", SUGGEST_BUDGET)
@@ -168,7 +170,7 @@ class SphinxSearcher:
             except QueryError:
                 break
             if best:
-                pieces += [query[cursor:match.start(1)], best]
+                pieces += [query[cursor:match.start(1)], as_written(best)]
                 cursor, changed = match.end(1), True
         if not changed:
             return None
@@ -178,8 +180,12 @@ class SphinxSearcher:
         return bool(self.head.run(f"SELECT id FROM {self.name}_words WHERE id = {word_id(WORDS_GROUP, word)}"))
 
     def _closest(self, vocabulary: Vocabulary, word: str) -> str | None:
-        for distance in (1, 2) if len(word) > 5 else (1,):
-            candidates = sorted(vocabulary.within(WORDS_GROUP, word, distance, prefix=1))
+        for candidates in (vocabulary.within(WORDS_GROUP, word, 1, prefix=1), None):
+            if candidates is None:
+                candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if self._known(stem)]
+                if len(word) > 5:
+                    candidates += vocabulary.within(WORDS_GROUP, word, 2, prefix=1)
+            candidates = sorted(set(candidates))
             if candidates:
                 forms = {candidate: _forms(candidate) for candidate in candidates}
                 counts = self._body_counts([form for found in forms.values() for form in found])

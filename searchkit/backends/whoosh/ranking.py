@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ...analysis import WORD_CHAR, fold, has_unspaced, plain_word, query_tokens, terms
+from ...analysis.folding import as_written
 from ...errors import QueryError
 from ...querylang.plan import STOP_TERMS
 from .compiler import CompiledQuery
@@ -77,7 +78,9 @@ def similar_query(searcher: Searcher, docnum: int) -> wq.Query | None:
 
 
 def suggest(searcher: Searcher, text: str) -> str | None:
-    """The query with each unknown word replaced by the most common close word of the index, if any.
+    """The query with each unknown word replaced by the most common close word of the index, if any:
+    a word one edit away, else one of the word's stems that is a word of the index (a stemmer that
+    stems "depremler" to "deprem" but "deprem" to "depre"), or a word two edits away.
 
     Words are looked up until ``SUGGEST_BUDGET`` terms of the vocabulary have been read.
     """
@@ -97,7 +100,7 @@ def suggest(searcher: Searcher, text: str) -> str | None:
             break
         if best:
             pieces.append(text[cursor:match.start(1)])
-            pieces.append(best)
+            pieces.append(as_written(best))
             cursor = match.end(1)
             changed = True
     if not changed:
@@ -108,10 +111,13 @@ def suggest(searcher: Searcher, text: str) -> str | None:
 
 def _closest(reader, lexicon: Lexicon, word: str) -> str | None:
     """The close word of the vocabulary that most bodies hold (in any language's form)."""
-    for distance in (1, 2) if len(word) > 5 else (1,):
-        candidates = sorted(lexicon.within(WORDS_FIELD, word, distance, prefix=1))
+    for candidates in (lexicon.within(WORDS_FIELD, word, 1, prefix=1), None):
+        if candidates is None:
+            candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if (WORDS_FIELD, stem) in reader]
+            if len(word) > 5:
+                candidates += lexicon.within(WORDS_FIELD, word, 2, prefix=1)
         if candidates:
-            return max(candidates, key=lambda candidate: _frequency(reader, candidate))
+            return max(sorted(set(candidates)), key=lambda candidate: _frequency(reader, candidate))
     return None
 
 
