@@ -3,6 +3,8 @@ matches Whoosh's own."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datetime import datetime
 
 from hypothesis import given, settings
@@ -65,10 +67,18 @@ def test_snippet_spans_and_feedback_terms_agree_with_the_index():
     for language, text in SAMPLES.items():
         indexed = [token.text for token in analyzer(text, language=language)]
         tokens = field_tokens(text, language)
-        assert [t for term, exact, _ in tokens for t in (term, exact) if t] == indexed
-        assert terms(text, language) == [span[2] for span in spans(text, language)] == [t[0] for t in tokens]
-        for a, b, term, exact in spans(text, language):
-            assert field_tokens(text[a:b], language)[0][:2] == (term, exact)
+        assert [t for term, exact, _ in tokens for t in (term, *_forms(exact))] == indexed
+        assert terms(text, language) == [t[0] for t in tokens]
+        found = list(spans(text, language))  # each token's span, and each character of unspaced runs
+        assert Counter(t for _, _, term, exact in found for t in (term, *_forms(exact))) == Counter(indexed)
+        for a, b, term, exact in found:
+            token = field_tokens(text[a:b], language)[0]
+            assert (token[0], token[1] if isinstance(token[1], str) else None) == (term, exact)
+
+
+def _forms(exact) -> tuple[str, ...]:
+    """A token's exact forms: none, a word's spelling, or the characters of a pair."""
+    return () if exact is None else (exact,) if isinstance(exact, str) else exact
 
 
 def test_field_length_counts_positions_not_exact_forms():
@@ -95,7 +105,15 @@ def test_unspaced_scripts_are_overlapping_pairs():
     assert terms("대통령은", "ko") == ["대통", "통령", "령은"]
     # a Thai letter keeps its marks: ข่ is one character to pair
     assert terms("ข่าว", "th") == ["ข่า", "าว"]
-    assert [(a, b) for a, b, _, _ in spans("อ 台湾政府", "zh")] == [(0, 1), (2, 4), (3, 5), (4, 6)]
+    assert [(a, b) for a, b, _, _ in spans("อ 台湾政府", "zh")] == \
+        [(0, 1), (2, 3), (2, 4), (3, 4), (3, 5), (4, 5), (4, 6), (5, 6)]  # each character, each pair
+
+
+def test_each_character_of_a_run_is_a_term_beside_the_pair_it_begins():
+    assert field_tokens("台湾政府", "zh") == [("台湾", ("台",), None), ("湾政", ("湾",), None), ("政府", ("政", "府"), None)]
+    assert field_tokens("台", "zh") == [("台", None, None)]  # a character alone is its own term, as before
+    _, length = build_schema()["body"].positions(field_tokens("台湾政府", "zh"))
+    assert length == 3  # the characters do not lengthen the field
 
 
 def test_folding_makes_spellings_one_and_keeps_the_exact_form():

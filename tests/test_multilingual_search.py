@@ -94,10 +94,13 @@ def test_an_unquoted_chinese_run_finds_its_pairs_the_whole_run_first(world):
     assert found[0] == "zh-rescue" and "zh-flood" in found and "zh-stocks" not in found
 
 
-def test_a_single_chinese_or_japanese_character_is_found_inside_words_by_a_wildcard(world):
-    assert ids(world.search("雨")) == []  # no article holds 雨 alone: runs are pairs, as in Lucene's CJK bigrams
-    assert {"ja-rain", "zh-flood"} <= set(ids(world.search("雨*")))  # 雨が, 雨导致
-    assert set(ids(world.search("*雨"))) == {"ja-rain", "zh-flood", "zh-rescue"}  # 大雨, 暴雨, 降雨
+def test_a_single_chinese_or_japanese_character_finds_the_runs_that_hold_it(world):
+    found = world.search("雨")  # 大雨 and 降雨 end their runs, 雨が and 暴雨导致 do not
+    assert set(ids(found)) == {"ja-rain", "zh-flood", "zh-rescue"}
+    assert all(set(highlighted(hit)) == {"雨"} for hit in found.hits)  # the character, not its pairs
+    assert set(ids(world.search("堤"))) == {"zh-flood", "zh-rescue"}  # 堤坝: a run of its own pair's first
+    assert ids(world.search("雨 東京"))[0] == "ja-rain"
+    assert ids(world.search('"暴雨"')) == ["zh-flood"]  # pairs and phrases as before
 
 
 def test_chinese_and_japanese_snippets_highlight_the_matched_characters(world):

@@ -12,7 +12,10 @@ For an article's field (``field_tokens(text, language)``), one token per word po
   unknown one), then folded (``folding``: case, width, diacritics: Zürich = Zurich, Straße =
   Strasse, ё = е);
 - runs of scripts written without spaces (Chinese, Japanese, Korean, Thai, ...) become their
-  overlapping pairs of characters, a position each;
+  overlapping pairs of characters, a position each; each character is also a term of its own
+  beside the pair it begins (the run's last pair: beside both of its characters), left out of
+  the field's length, so that a character searched alone finds the runs that hold it (as
+  Lucene's CJK bigrams with unigrams do); a pair's ``exact`` is the tuple of those characters;
 - a token's ``exact`` form is the word lower-cased but not folded, where folding changed it: it
   is indexed at the same position as the term, left out of the field's length, and matched at
   ``EXACT_BOOST``, so that the spelling searched for ranks first;
@@ -38,9 +41,10 @@ What a backend uses (all it needs; it never chooses a stemmer or reads a languag
 
 - Indexing an article: each full-text field's tokens are ``field_tokens(text, article.language)``
   and each name field's (``fields.NAME_FIELDS``) ``field_tokens(text, None, names=True)``; token
-  ``i`` is position ``i``: its ``term`` is indexed there, and its ``exact`` form (when not None)
-  at the same position, without adding to the field's length. The body's non-None prefixes are
-  the terms of ``fields.PREFIX_FIELD`` (counts, no positions). The words gathered by passing
+  ``i`` is position ``i``: its ``term`` is indexed there, and its ``exact`` form (when not None;
+  for a pair, each character of the tuple) at the same position, without adding to the field's
+  length. The body's non-None prefixes are the terms of ``fields.PREFIX_FIELD`` (counts, no
+  positions). The words gathered by passing
   ``words=set()`` for title and body become, through ``vocabulary``, the words that wildcards,
   fuzzy words and suggestions are matched against. The article's ``language`` is also a keyword
   (the ``lang`` facet) by which terms are kept to articles.
@@ -65,7 +69,7 @@ from functools import lru_cache
 
 from .folding import fold
 from .stemming import ALGORITHMS, STEMMED, by_algorithm, stemmer
-from .tokens import WORD, WORD_CHAR, has_unspaced, pairs, pieces, plain_word
+from .tokens import WORD, WORD_CHAR, characters, has_unspaced, pairs, pieces, plain_word
 
 __all__ = ["WORD", "WORD_CHAR", "EXACT_BOOST", "PREFIX_CHARS", "Token", "QueryToken", "field_tokens", "terms", "words",
            "vocabulary", "spans", "find", "query_tokens", "phrase_variants", "fold", "plain_word", "has_unspaced"]
@@ -73,7 +77,7 @@ __all__ = ["WORD", "WORD_CHAR", "EXACT_BOOST", "PREFIX_CHARS", "Token", "QueryTo
 PREFIX_CHARS = 5
 LONGEST_WORD = 64  # letters: a longer "word" of a query is no word, and has no prefix to stand for it
 EXACT_BOOST = 0.2  # of a word's exact spelling beside its folded term (a tie-break), and the least either counts
-Token = tuple[str, str | None, str | None]  # (term, exact form or None, prefix or None)
+Token = tuple[str, str | tuple[str, ...] | None, str | None]  # (term, exact form (a pair: its characters) or None, prefix or None)
 _NAMES = "names"  # the cache of name fields (folded, not stemmed)
 _CACHE_LIMIT = 1_000_000  # words as written, per cache
 _CACHES: dict[str | None, dict[str, tuple[Token, ...]]] = {}
@@ -132,16 +136,27 @@ def vocabulary(words: Iterable[str]) -> set[str]:
 
 
 def spans(text: str, language: str | None) -> Iterator[tuple[int, int, str, str | None]]:
-    """(start, end, term, exact form) of every token of a text: a pair of characters for unspaced runs."""
+    """(start, end, term, exact form) of every token of a text: for unspaced runs, each pair of
+    characters and each character."""
     key = ALGORITHMS.get(language or "")
     for match in WORD.finditer(text):
         word = match.group()
-        if has_unspaced(word):
-            for start, piece, _ in _words(word, match.start()):
-                yield start, start + len(piece), *_tokens(piece, key)[0][:2]
-        else:
+        if not has_unspaced(word):
             term, exact, _ = _tokens(word, key)[0]
             yield match.start(), match.end(), term, exact
+            continue
+        for offset, piece, unspaced in pieces(word, match.start()):
+            if not unspaced:
+                for part in WORD.finditer(piece):
+                    term, exact, _ = _tokens(part.group(), key)[0]
+                    yield offset + part.start(), offset + part.end(), term, exact
+                continue
+            letters = characters(piece)
+            for i, (a, b) in enumerate(letters):
+                yield offset + a, offset + b, fold(piece[a:b]), None
+                if i + 1 < len(letters):
+                    end = letters[i + 1][1]
+                    yield offset + a, offset + end, fold(piece[a:end]), None
 
 
 def find(text: str, wanted: Set[str], language: str | None) -> list[tuple[int, int, str]]:
@@ -244,13 +259,31 @@ def phrase_variants(tokens: list[QueryToken]) -> list[tuple[tuple[str, ...], fro
 def _learn(cache: dict[str, tuple[Token, ...]], word: str, key: str | None) -> tuple[Token, ...]:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
-    tokens = cache[word] = tuple(token for _, piece, _ in _words(word) for token in _tokens(piece, key)) \
-        if has_unspaced(word) else _analyse(word, key)
+    tokens = cache[word] = _run_tokens(word, key) if has_unspaced(word) else _analyse(word, key)
     return tokens
 
 
+def _run_tokens(word: str, key: str | None) -> tuple[Token, ...]:
+    """The tokens of a word holding unspaced script: each pair of its runs, with the characters
+    it adds as terms of their own, and each word of the other letters between them."""
+    found: list[Token] = []
+    for _, piece, unspaced in pieces(word):
+        if not unspaced:
+            found += [token for match in WORD.finditer(piece) for token in _tokens(match.group(), key)]
+            continue
+        spans = characters(piece)
+        if len(spans) == 1:
+            found.append((fold(piece), None, None))
+            continue
+        alone = [fold(piece[a:b]) for a, b in spans]
+        last = len(spans) - 2
+        found += [(fold(piece[spans[i][0]:spans[i + 1][1]]), (alone[i],) if i < last else (alone[i], alone[i + 1]), None)
+                  for i in range(last + 1)]
+    return tuple(found)
+
+
 def _tokens(piece: str, key: str | None) -> tuple[Token, ...]:
-    """The tokens of a word without unspaced script, or of one pair (cached with the field's words)."""
+    """The tokens of a word without unspaced script (cached with the field's words)."""
     cache = _CACHES.get(key)
     if cache is None:
         cache = _CACHES[key] = {}
@@ -263,8 +296,6 @@ def _tokens(piece: str, key: str | None) -> tuple[Token, ...]:
 
 
 def _analyse(piece: str, key: str | None) -> tuple[Token, ...]:
-    if has_unspaced(piece):  # a pair, or a lone character (``_words`` gives no other piece of unspaced script)
-        return ((fold(piece), None, None),)
     plain = plain_word(piece.lower())
     folded = fold(plain)
     if key == _NAMES:

@@ -90,10 +90,15 @@ def pieces(word: str, start: int = 0) -> list[tuple[int, str, bool]]:
     return [(start + m.start(), m.group(), letter.match(m.group()) is not None) for m in piece.finditer(word)]
 
 
+def characters(run: str) -> list[tuple[int, int]]:
+    """(start, end) in ``run`` of its characters, each with its marks."""
+    return [(m.start(), m.end()) for m in _unspaced()[2].finditer(run)]
+
+
 def pairs(run: str) -> list[tuple[int, int]]:
     """(start, end) in ``run`` of its overlapping pairs of characters (marks kept with their
     letter); a run of one character is one."""
-    clusters = [(m.start(), m.end()) for m in _unspaced()[2].finditer(run)]
+    clusters = characters(run)
     if len(clusters) < 2:
         return clusters
     return [(clusters[i][0], clusters[i + 1][1]) for i in range(len(clusters) - 1)]

@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ...analysis import fold, query_tokens
+from ...analysis import fold, has_unspaced, query_tokens
+from ...analysis.tokens import characters
 from ...errors import QueryError
 from ...fields import DEFAULT_FIELDS, FACETS
 from ...querylang import plan as qp
@@ -211,6 +212,7 @@ class _Compiler:
         if isinstance(node, qp.TermMatch):
             items = [(EXACT_FIELD if _exact(t.term) else t.field, t.weight, t.term, t.languages, t.others)
                      for t in node.terms]
+            items += [(EXACT_FIELD, t.weight, t.term, t.languages, t.others) for t in node.terms if _character(t.term)]
             text = self.alternatives(items, record)
             if prefixes and node.prefixes:
                 starts = self.alternatives([(t.field, t.weight, t.term, None, frozenset()) for t in node.prefixes], record)
@@ -342,6 +344,12 @@ class _Compiler:
         if node.edits is None:
             return self.lexicon.matching(group, node.pattern)
         return sorted({word, *self.lexicon.within(group, word, node.edits)})
+
+
+def _character(term: str) -> bool:
+    """Whether a term is one character of unspaced script, which the index holds alone (beside
+    the pairs it begins) in the field of exact forms, as well as where it stands alone."""
+    return has_unspaced(term) and len(characters(term)) == 1
 
 
 def _exact(term: str) -> bool:

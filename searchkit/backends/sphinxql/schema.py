@@ -11,8 +11,9 @@ Full-text fields hold searchkit's own terms (``analysis``: in the article's lang
 spaces, so that Sphinx, with no morphology and every letter a word character, agrees with every
 other backend on what a word is; ``prefix`` holds the first letters of the body's words,
 ``exact`` the exact spellings of the words that folding changed (in every full-text field: they
-only rank), and ``language`` the article's language code (``und`` for none), for the terms a
-query keeps to some languages. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
+only rank) and the characters of unspaced runs (a character searched alone finds them), and
+``language`` the article's language code (``und`` for none), for the terms a query keeps to some
+languages. Facet values are 63-bit hashes in MVA attributes: ``f_*`` of the case-folded value (filters),
 ``s_*`` of the value as written (counts, whose spellings ``NAME_state`` keeps). Dates are seconds
 of the publisher's wall-clock time (signed: before 1970 too) and day, month and year numbers; the
 capture date (``crawled``) is seconds and a day number too (day 0: none).
@@ -32,7 +33,7 @@ from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, PREFIX_FIELD, facet_v
 from ...model import Article, from_stored
 from ..base import Prepared
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the characters of unspaced runs in the field of exact forms
 # Every code point but controls, space and ASCII punctuation other than . and ' is a word character
 # (2.2 clamps ranges at U+2FFFF). Terms are lower-cased already: no folding.
 CHARSET_TABLE = "U+27, U+2E, 0..9, A..Z, _, a..z, U+80..U+2FFFF"
@@ -122,7 +123,7 @@ def to_row(prepared: Prepared) -> Row:
             words.update((group, term) for term in set(analysed))
         if name == PREFIX_SOURCE:
             prefixes = " ".join(token[2] for token in tokens if token[2])
-        exact += [token[1] for token in tokens if token[1]]
+        exact += [form for token in tokens if token[1] for form in ((token[1],) if token[1].__class__ is str else token[1])]
         fields.append(" ".join(analysed))
     words.update((WORDS_GROUP, word) for word in vocabulary(written))
     when = datetime.fromisoformat(article.published).replace(tzinfo=None) if article.published else None

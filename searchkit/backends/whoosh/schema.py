@@ -39,7 +39,8 @@ from ...model import Article, from_stored
 from ..base import FileState, Prepared
 
 # Bumped whenever a change to the fields or analyzers makes older indexes unreadable or wrong.
-SCHEMA_VERSION = 9  # 8: segments sealed with checksums; 9: analysis per language, the prefix and lang fields
+SCHEMA_VERSION = 10  # 8: segments sealed with checksums; 9: analysis per language, the prefix and lang fields;
+# 10: the characters of unspaced runs beside their pairs
 
 VOCABULARY = "vocabulary"
 FILE_STATE = "file"
@@ -93,7 +94,7 @@ class WordAnalyzer(Tokenizer):
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         for position, (term, exact, _) in enumerate(field_tokens(value, language, self.names), start_pos):
-            for text in (term, exact) if exact is not None else (term,):
+            for text in (term,) if exact is None else (term, exact) if exact.__class__ is str else (term, *exact):
                 token.text = text
                 token.stopped = False
                 if positions:
@@ -123,7 +124,11 @@ class WordField(TEXT):
         for position, (text, exact, _) in enumerate(tokens):
             at(text, []).append(position)
             if exact is not None:
-                at(exact, []).append(position)
+                if exact.__class__ is str:
+                    at(exact, []).append(position)
+                else:  # the characters of a pair
+                    for character in exact:
+                        at(character, []).append(position)
         return positions, len(tokens)
 
 
