@@ -686,3 +686,17 @@ The harbour master said the new terminal would open in stages, starting with two
     assert article.title == "Port of Rotterdam plans a second container terminal"
     assert article.authors == []
     assert article.body.startswith("By the end of the year, the port expects")
+
+
+@pytest.mark.parametrize("headline", ["Door de hitte sterven meer ouderen in Nederland", "Por qué el dólar sube otra vez"])
+def test_a_headline_opening_with_a_byline_word_stays_the_title(headline):
+    """A capitalised byline word before a small letter opens a sentence, not a name."""
+    page = f"""{headline}
+
+Het KNMI meldt de warmste week sinds het begin van de metingen, en de GGD waarschuwt ouderen en zieken.
+
+Ziekenhuizen in het zuiden van het land zien meer opnames dan in andere zomers, zegt een woordvoerder.
+"""
+    [article] = list(text.read(page.encode(), "page.txt"))
+    assert article.title == headline
+    assert article.authors == []

@@ -58,7 +58,7 @@ _LABELLED = re.compile(
     r"|image caption|photo caption|caption|image source|photo|photograph|image|picture)\s*(?P<sep>[:,])\s*(?P<value>.+)",
     re.I,
 )
-_BYLINE = re.compile(rf"(?:{BY_WORDS})\s+(?P<names>[A-Z\u00c0-\u024f].*)", re.I)
+_BYLINE = re.compile(rf"(?P<by>{BY_WORDS})\s+(?P<names>[^\W\d_].*)", re.I)
 _CREDIT = re.compile(
     r"(?:©|\(c\)|copyright\b|photo\b|photograph\b|picture\b|image\b|credit\b|image source\b"
     r"|(?:additional )?(?:reporting|writing|editing|compiled|produced|edited) by\b)",
@@ -305,7 +305,8 @@ def _classify(line: str, day_first: bool | None = None) -> _Line:
     if date:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
-    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"]:
+    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"] \
+            and (byline["by"].islower() or not byline["names"][0].islower()):  # "Door de hitte …" opens a headline
         return _Line("byline", line, split_names(byline["names"]))
     if _CREDIT.match(line) and len(words) <= 12:
         return _Line("credit", line)
