@@ -19,7 +19,12 @@ _ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d-\x9f]")
 # Control characters (but newline), invisible format characters and lone surrogates are dropped.
 _DROP = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ud800-\udfff]")
 _RUNS = re.compile(r" {2,}")
-_BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
+# The words of a byline, for every reader: before its names ("By", "Von", "Par", "Por", "Di", "door", "Av", "Af",
+# "przez"), labels of its author with a colon or without ("Autorin:", "Autorin/Autor"), with a colon only ("Text:").
+BY_WORDS = "by|von|par|por|di|door|av|af|przez"
+AUTHOR_LABELS = "written by|words by|reporting by|authors?|autor(?:in)?|auteur|autore"
+COLON_LABELS = "text|tekst"
+_BY = re.compile(rf"^\s*(?:{BY_WORDS})\s+", re.I)
 _NAME_SPLIT = re.compile(r"\s*[,;]\s*|\s*&\s*|\s+(?:and|und|et|y|e|en|og|och)\s+")
 # UTF-8 read as Latin-1 or cp1252 somewhere upstream: "sanciÃ³n" for "sanción".
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")

@@ -642,3 +642,61 @@ def test_a_thai_capture_reads_though_its_prose_has_no_spaces_between_words_or_fu
     [article] = text.read(capture.encode(), "thai.txt")
     assert article.title == "น้ำท่วมหนักในเชียงใหม่"
     assert all(paragraph in article.body for paragraph in paragraphs) and "สมัครสมาชิก" not in article.body
+
+
+BYLINED = [
+    ("Havenstaking in Rotterdam gaat tweede week in", "door Jan de Vries", "5 maart 2024", "Jan de Vries",
+     "Havenarbeiders in de grootste haven van Europa hebben dinsdag besloten hun staking een week te verlengen.",
+     "De vakbond zei dat de meeste leden voor verlenging stemden, en rederijen leiden hun schepen om."),
+    ("Hamnstrejken i Göteborg går in på andra veckan", "Av Anna Svensson", "5 mars 2024", "Anna Svensson",
+     "Hamnarbetarna i Göteborg röstade på tisdagen för att förlänga strejken med ytterligare en vecka.",
+     "Facket säger att de flesta medlemmar stödde förlängningen och att rederierna redan leder om sina fartyg."),
+    ("Strajk w porcie w Gdańsku trwa drugi tydzień", "przez Jana Kowalskiego", "5 marca 2024", "Jana Kowalskiego",
+     "Dokerzy w Gdańsku zagłosowali we wtorek za przedłużeniem strajku o kolejny tydzień.",
+     "Związek zawodowy podał, że większość członków poparła przedłużenie, a armatorzy kierują statki gdzie indziej."),
+    ("Strajk w porcie w Gdańsku trwa drugi tydzień", "Tekst: Jan Kowalski", "5 marca 2024", "Jan Kowalski",
+     "Dokerzy w Gdańsku zagłosowali we wtorek za przedłużeniem strajku o kolejny tydzień.",
+     "Związek zawodowy podał, że większość członków poparła przedłużenie, a armatorzy kierują statki gdzie indziej."),
+]
+
+
+@pytest.mark.parametrize(("headline", "byline", "dateline", "author", "first", "second"), BYLINED,
+                         ids=["nl", "sv", "pl", "pl-label"])
+@pytest.mark.parametrize("rendered", [False, True], ids=["plain", "rendered"])
+def test_dutch_swedish_and_polish_bylines_give_the_author_in_plain_articles_and_rendered_pages(
+    headline, byline, dateline, author, first, second, rendered
+):
+    page = f"{headline}\n\n{byline}\n{dateline}\n\n{first}\n\n{second}\n"
+    [article] = list(text.read((f"{MENU}\n\n{page}\n{MENU}" if rendered else page).encode(), "page.txt"))
+    assert article.title == headline
+    assert article.authors == [author]
+    assert article.published == "2024-03-05"
+    assert article.body.split("\n\n") == [first, second]
+
+
+@pytest.mark.parametrize("rendered", [False, True], ids=["plain", "rendered"])
+def test_a_sentence_opening_with_by_is_no_byline(rendered):
+    page = """Port of Rotterdam plans a second container terminal
+
+By the end of the year, the port expects to handle 15 million containers, twice as many as in 2020.
+
+The harbour master said the new terminal would open in stages, starting with two berths next spring.
+"""
+    [article] = list(text.read((f"{MENU}\n\n{page}\n{MENU}" if rendered else page).encode(), "page.txt"))
+    assert article.title == "Port of Rotterdam plans a second container terminal"
+    assert article.authors == []
+    assert article.body.startswith("By the end of the year, the port expects")
+
+
+@pytest.mark.parametrize("headline", ["Door de hitte sterven meer ouderen in Nederland", "Por qué el dólar sube otra vez"])
+def test_a_headline_opening_with_a_byline_word_stays_the_title(headline):
+    """A capitalised byline word before a small letter opens a sentence, not a name."""
+    page = f"""{headline}
+
+Het KNMI meldt de warmste week sinds het begin van de metingen, en de GGD waarschuwt ouderen en zieken.
+
+Ziekenhuizen in het zuiden van het land zien meer opnames dan in andere zomers, zegt een woordvoerder.
+"""
+    [article] = list(text.read(page.encode(), "page.txt"))
+    assert article.title == headline
+    assert article.authors == []

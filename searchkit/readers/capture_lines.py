@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import DATE_WORDS, numeric_order, parse_date
-from ..normalize import clean_line
+from ..normalize import AUTHOR_LABELS, BY_WORDS, COLON_LABELS, clean_line
 
 # A list item as renderers draw it: "  • Home", "   * World", " 12. Sports", "(3) Item".
 _ITEM = re.compile(r"\s*(?:[•*+·▪◦‣■□►▸–-]|\d{1,3}[.)]|\(\d{1,3}\))\s+\S")
@@ -154,7 +154,7 @@ def article_span(lines: list[Line]) -> tuple[int, int]:
     return best_span
 
 
-_BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|tekst|text)\s*:?\s+\S", re.I)
+_BYLINE = re.compile(rf"(?:{BY_WORDS}|{COLON_LABELS})\s*:?\s+\S", re.I)
 # A word: letters with their combining marks (Python's \w leaves out the vowel signs of Indic
 # scripts). Words of Chinese, Japanese and Korean text are taken as overlapping pairs of characters.
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0dff\u0e31-\u0e4e])+")
@@ -199,8 +199,8 @@ def is_credit(line: Line) -> bool:
 
 
 def _is_byline(line: Line) -> bool:
-    """A short line opening with "By" or its like, not a sentence, not a headline with a colon
-    ("Von München bis Aachen: Im Netz der China-Agenten")."""
+    """A short line opening with "By" or its like ("Text" too, colon or not), not a sentence, not a
+    headline with a colon ("Von München bis Aachen: Im Netz der China-Agenten")."""
     return (
         line.units <= 12 and bool(_BYLINE.match(line.text)) and not _SENTENCE_END.search(line.text)
         and ": " not in line.text[4:]
@@ -329,11 +329,8 @@ def published(lines: list[Line], head: int, start: int, end: int, day_first: boo
 # Bylines, as pages show them beside the headline: "By Jane Doe and John Roe", "Von: Jane Doe",
 # "Jane Doe · CBC News · Posted: Aug 8, 2024", "Von Jane Doe 28.04.2023, 18:11 Uhr",
 # "Jane Doe Political Correspondent", "Jane DoeLifestyle Writer" (a browser runs pieces together).
-_AUTHOR_LABEL = re.compile(
-    r"(?:[•*·-]\s*)?(?:(?:(?:[^\W\d_]+\s+){0,2}(?:by|von|par|por|di|door|av|af|przez)|autor(?:in)?(?:/autor(?:in)?)?"
-    r"|authors?|auteur|autore|reporting by|written by|words by)\s*:?|(?:text|tekst)\s*:)\s+(?=\S)",
-    re.I,
-)
+_AUTHOR_LABEL = re.compile(rf"(?:[•*·-]\s*)?(?:(?:(?:[^\W\d_]+\s+){{0,2}}(?:{BY_WORDS})|(?:(?:{AUTHOR_LABELS})/)?"
+                           rf"(?:{AUTHOR_LABELS}))\s*:?|(?:{COLON_LABELS})\s*:)\s+(?=\S)", re.I)
 # Pieces of a byline: spaced separators, and a small letter run into a capital ("DoeLifestyle").
 _BYLINE_PARTS = re.compile(r"\s+[·|/•–—-]\s+|\s*[|·•]\s*|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ])")
 _NAMES = re.compile(r"\s*[,;&]\s*(?:(?:and|und|et|y|og|och)\s+)?|\s+(?:and|und|et|y|e|en|og|och|i|for|für)\s+|\s*/\s*", re.I)
@@ -342,10 +339,7 @@ _ROLES = frozenset(
     " korrespondent korrespondentin reporterin journalistin redaktor redaktorin 기자 특파원".split()
 )
 # A quick test before the byline's pieces are read: a label's or a role's word, or a digit.
-_SAYS_BYLINE = re.compile(
-    r"\d|\b(?:by|von|par|por|di|door|av|af|przez|autor|autorin|authors?|auteur|autore|text|tekst)\b|" + "|".join(_ROLES),
-    re.I,
-)
+_SAYS_BYLINE = re.compile(rf"\d|\b(?:{BY_WORDS}|{AUTHOR_LABELS}|{COLON_LABELS})\b|" + "|".join(_ROLES), re.I)
 _PAGE_WORDS = frozenset("follow twitter facebook email e-mail linkedin instagram profile more share copy link print".split())
 _PARTICLES = frozenset("von van de der den da di del della la le du dos das bin al el ter zu".split())
 _CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..dates import DATE_WORDS, parse_date
 from ..errors import ReadError
 from ..model import Article, Comment, build
-from ..normalize import clean_line, continues, join_wrapped, split_names
+from ..normalize import AUTHOR_LABELS, BY_WORDS, COLON_LABELS, clean_line, continues, join_wrapped, split_names
 from .capture_lines import (
     Line, article_span, byline, capture_lines, headline, is_credit, published, split_lines, writes_day_first,
 )
@@ -54,14 +54,11 @@ _COMMENTS_MARK = re.compile(
 )
 _LABELLED = re.compile(
     r"(?P<label>tags|tagged|topics|related topics|keywords|filed under|subjects|themen|schlagworte"
-    r"|section|category|categories|rubrik|by|written by|authors?|words by|reporting by|von|autor(?:in)?|auteur|autore"
+    rf"|section|category|categories|rubrik|(?P<author>{BY_WORDS}|{AUTHOR_LABELS}|{COLON_LABELS})"
     r"|image caption|photo caption|caption|image source|photo|photograph|image|picture)\s*(?P<sep>[:,])\s*(?P<value>.+)",
     re.I,
 )
-_BYLINE_LABELS = {
-    "by", "written by", "author", "authors", "words by", "reporting by", "von", "autor", "autorin", "auteur", "autore",
-}
-_BYLINE = re.compile(r"(?:by|von|par|por|di)\s+(?P<names>[A-Z\u00c0-\u024f].*)", re.I)
+_BYLINE = re.compile(rf"(?P<by>{BY_WORDS})\s+(?P<names>[^\W\d_].*)", re.I)
 _CREDIT = re.compile(
     r"(?:©|\(c\)|copyright\b|photo\b|photograph\b|picture\b|image\b|credit\b|image source\b"
     r"|(?:additional )?(?:reporting|writing|editing|compiled|produced|edited) by\b)",
@@ -297,7 +294,7 @@ def _classify(line: str, day_first: bool | None = None) -> _Line:
             if len(value.split()) >= 6 and label != "image source":
                 return _Line("caption", line, _CAPTION_CREDIT.sub("", value))
             return _Line("credit", line)
-        if label in _BYLINE_LABELS:
+        if labelled["author"]:
             return _Line("byline", line, split_names(value))
         return _Line("tags", line, re.split(r"\s*[,;|]\s*", value))
     if len(words) <= 14 and not _SENTENCE_END.search(line) and "|" in line:
@@ -308,7 +305,8 @@ def _classify(line: str, day_first: bool | None = None) -> _Line:
     if date:
         return _Line("date", line, date)
     byline = _BYLINE.fullmatch(line)
-    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"]:
+    if byline and len(words) <= 10 and not _SENTENCE_END.search(line) and ": " not in byline["names"] \
+            and (byline["by"].islower() or not byline["names"][0].islower()):  # "Door de hitte …" opens a headline
         return _Line("byline", line, split_names(byline["names"]))
     if _CREDIT.match(line) and len(words) <= 12:
         return _Line("credit", line)
