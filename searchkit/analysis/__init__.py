@@ -276,9 +276,9 @@ def _run_tokens(word: str, key: str | None) -> tuple[Token, ...]:
             found.append((fold(piece), None, None))
             continue
         alone = [fold(piece[a:b]) for a, b in spans]
-        last = len(spans) - 2
-        found += [(fold(piece[spans[i][0]:spans[i + 1][1]]), (alone[i],) if i < last else (alone[i], alone[i + 1]), None)
-                  for i in range(last + 1)]
+        for i in range(len(spans) - 1):
+            pair = fold(piece[spans[i][0]:spans[i + 1][1]])
+            found.append((pair, tuple(alone[i:i + 2]) if i == len(spans) - 2 else (alone[i],), None))
     return tuple(found)
 
 

@@ -180,17 +180,16 @@ class SphinxSearcher:
         return bool(self.head.run(f"SELECT id FROM {self.name}_words WHERE id = {word_id(WORDS_GROUP, word)}"))
 
     def _closest(self, vocabulary: Vocabulary, word: str) -> str | None:
-        for candidates in (vocabulary.within(WORDS_GROUP, word, 1, prefix=1), None):
-            if candidates is None:
-                candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if self._known(stem)]
-                if len(word) > 5:
-                    candidates += vocabulary.within(WORDS_GROUP, word, 2, prefix=1)
-            candidates = sorted(set(candidates))
-            if candidates:
-                forms = {candidate: _forms(candidate) for candidate in candidates}
-                counts = self._body_counts([form for found in forms.values() for form in found])
-                return max(candidates, key=lambda candidate: max(counts[form] for form in forms[candidate]))
-        return None
+        candidates = vocabulary.within(WORDS_GROUP, word, 1, prefix=1)
+        if not candidates:
+            candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if self._known(stem)]
+            if len(word) > 5:
+                candidates += vocabulary.within(WORDS_GROUP, word, 2, prefix=1)
+        if not candidates:
+            return None
+        forms = {candidate: _forms(candidate) for candidate in sorted(set(candidates))}
+        counts = self._body_counts([form for found in forms.values() for form in found])
+        return max(forms, key=lambda candidate: max(counts[form] for form in forms[candidate]))
 
     def _body_counts(self, stems: list[str]) -> dict[str, int]:
         """How many articles hold each term in their body."""

@@ -111,14 +111,14 @@ def suggest(searcher: Searcher, text: str) -> str | None:
 
 def _closest(reader, lexicon: Lexicon, word: str) -> str | None:
     """The close word of the vocabulary that most bodies hold (in any language's form)."""
-    for candidates in (lexicon.within(WORDS_FIELD, word, 1, prefix=1), None):
-        if candidates is None:
-            candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if (WORDS_FIELD, stem) in reader]
-            if len(word) > 5:
-                candidates += lexicon.within(WORDS_FIELD, word, 2, prefix=1)
-        if candidates:
-            return max(sorted(set(candidates)), key=lambda candidate: _frequency(reader, candidate))
-    return None
+    candidates = lexicon.within(WORDS_FIELD, word, 1, prefix=1)
+    if not candidates:
+        candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if (WORDS_FIELD, stem) in reader]
+        if len(word) > 5:
+            candidates += lexicon.within(WORDS_FIELD, word, 2, prefix=1)
+    if not candidates:
+        return None
+    return max(sorted(set(candidates)), key=lambda candidate: _frequency(reader, candidate))
 
 
 def _frequency(reader, word: str) -> int:
