@@ -644,6 +644,9 @@ def test_a_thai_capture_reads_though_its_prose_has_no_spaces_between_words_or_fu
     assert all(paragraph in article.body for paragraph in paragraphs) and "สมัครสมาชิก" not in article.body
 
 
+_GDANSK = ("Strajk w porcie w Gdańsku trwa drugi tydzień",
+           "Dokerzy w Gdańsku zagłosowali we wtorek za przedłużeniem strajku o kolejny tydzień.",
+           "Związek zawodowy podał, że większość członków poparła przedłużenie, a armatorzy kierują statki gdzie indziej.")
 BYLINED = [
     ("Havenstaking in Rotterdam gaat tweede week in", "door Jan de Vries", "5 maart 2024", "Jan de Vries",
      "Havenarbeiders in de grootste haven van Europa hebben dinsdag besloten hun staking een week te verlengen.",
@@ -651,12 +654,8 @@ BYLINED = [
     ("Hamnstrejken i Göteborg går in på andra veckan", "Av Anna Svensson", "5 mars 2024", "Anna Svensson",
      "Hamnarbetarna i Göteborg röstade på tisdagen för att förlänga strejken med ytterligare en vecka.",
      "Facket säger att de flesta medlemmar stödde förlängningen och att rederierna redan leder om sina fartyg."),
-    ("Strajk w porcie w Gdańsku trwa drugi tydzień", "przez Jana Kowalskiego", "5 marca 2024", "Jana Kowalskiego",
-     "Dokerzy w Gdańsku zagłosowali we wtorek za przedłużeniem strajku o kolejny tydzień.",
-     "Związek zawodowy podał, że większość członków poparła przedłużenie, a armatorzy kierują statki gdzie indziej."),
-    ("Strajk w porcie w Gdańsku trwa drugi tydzień", "Tekst: Jan Kowalski", "5 marca 2024", "Jan Kowalski",
-     "Dokerzy w Gdańsku zagłosowali we wtorek za przedłużeniem strajku o kolejny tydzień.",
-     "Związek zawodowy podał, że większość członków poparła przedłużenie, a armatorzy kierują statki gdzie indziej."),
+    (_GDANSK[0], "przez Jana Kowalskiego", "5 marca 2024", "Jana Kowalskiego", *_GDANSK[1:]),
+    (_GDANSK[0], "Tekst: Jan Kowalski", "5 marca 2024", "Jan Kowalski", *_GDANSK[1:]),
 ]
 
 
