@@ -95,6 +95,7 @@ def _merge_both_ways(ix, parts):
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
+    from searchkit.backends.whoosh import codec
     from searchkit.backends.whoosh import writer as segment_writer
     from searchkit.backends.whoosh.codec import Codec
 
@@ -151,14 +152,15 @@ def test_streamed_merges_write_what_whooshs_own_merge_writes(tmp_path, monkeypat
     theirs.close()
 
 
-def test_segments_with_md5_term_tables_are_read_and_merged_beside_crc32_ones(tmp_path, monkeypatch):
-    """Indexes written before the term tables were keyed by CRC32 hold MD5-keyed ones (W3's own):
-    a search finds every term in segments of both kinds, and merging them writes what Whoosh's
-    merge writes."""
+def test_segments_written_as_w3_writes_them_are_read_and_merged_beside_ours(tmp_path, monkeypatch):
+    """Indexes written before the term tables were keyed by CRC32 and postings pickled with
+    protocol 4 hold MD5-keyed tables and protocol-2 postings (W3's own): a search finds every term
+    in segments of both kinds, and merging them writes what Whoosh's merge writes."""
     from whoosh import index
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.reading import SegmentReader
 
+    from searchkit.backends.whoosh import codec
     from searchkit.backends.whoosh import writer as segment_writer
     from searchkit.backends.whoosh.codec import Codec
     from searchkit.backends.whoosh.schema import build_schema, to_document
@@ -171,6 +173,7 @@ def test_segments_with_md5_term_tables_are_read_and_merged_beside_crc32_ones(tmp
     ix = index.create_in(tmp_path, build_schema())
     with monkeypatch.context() as patched:
         patched.setattr(Codec, "field_writer", W3Codec.field_writer)  # the term table as before
+        patched.setattr(codec, "PICKLE_PROTOCOL", 2)  # and the postings
         old = segment_writer.write_segment(ix, documents[:40])[0]
     new = segment_writer.write_segment(ix, documents[40:])[0]
     readers = [SegmentReader(ix.storage, ix.schema, segment) for segment in (old, new)]
@@ -179,6 +182,7 @@ def test_segments_with_md5_term_tables_are_read_and_merged_beside_crc32_ones(tmp
         terms = list(reader.all_terms())
         assert len(terms) > 100
         assert all(reader.doc_frequency(*term) > 0 for term in terms)  # each found through the hash
+        assert all(reader.postings(*term).all_ids() for term in terms if term[0] == "body")  # each unpickled
         reader.close()
     ours, theirs = _merge_both_ways(ix, [old, new])
     _assert_same_segment(ours, theirs)
