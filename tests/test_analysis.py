@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT
 
 from conftest import SEED
-from searchkit.analysis import (EXACT_BOOST, field_tokens, find, fold, phrase_variants, query_tokens, spans, terms,
+from searchkit.analysis import (EXACT_BOOST, exact_forms, field_tokens, find, fold, phrase_variants, query_tokens, spans, terms,
                                 vocabulary, words)
 from searchkit.backends.whoosh.schema import WordAnalyzer, build_schema
 
@@ -67,18 +67,14 @@ def test_snippet_spans_and_feedback_terms_agree_with_the_index():
     for language, text in SAMPLES.items():
         indexed = [token.text for token in analyzer(text, language=language)]
         tokens = field_tokens(text, language)
-        assert [t for term, exact, _ in tokens for t in (term, *_forms(exact))] == indexed
+        assert [t for term, exact, _ in tokens for t in (term, *exact_forms(exact))] == indexed
         assert terms(text, language) == [t[0] for t in tokens]
         found = list(spans(text, language))  # each token's span, and each character of unspaced runs
-        assert Counter(t for _, _, term, exact in found for t in (term, *_forms(exact))) == Counter(indexed)
+        assert Counter(t for _, _, term, exact in found for t in (term, *exact_forms(exact))) == Counter(indexed)
         for a, b, term, exact in found:
             token = field_tokens(text[a:b], language)[0]
             assert (token[0], token[1] if isinstance(token[1], str) else None) == (term, exact)
 
-
-def _forms(exact) -> tuple[str, ...]:
-    """A token's exact forms: none, a word's spelling, or the characters of a pair."""
-    return () if exact is None else (exact,) if isinstance(exact, str) else exact
 
 
 def test_field_length_counts_positions_not_exact_forms():

@@ -71,13 +71,14 @@ from .folding import fold
 from .stemming import ALGORITHMS, STEMMED, by_algorithm, stemmer
 from .tokens import WORD, WORD_CHAR, characters, has_unspaced, pairs, pieces, plain_word
 
-__all__ = ["WORD", "WORD_CHAR", "EXACT_BOOST", "PREFIX_CHARS", "Token", "QueryToken", "field_tokens", "terms", "words",
-           "vocabulary", "spans", "find", "query_tokens", "phrase_variants", "fold", "plain_word", "has_unspaced"]
+__all__ = ["WORD", "WORD_CHAR", "EXACT_BOOST", "PREFIX_CHARS", "Token", "QueryToken", "field_tokens", "exact_forms",
+           "terms", "words", "vocabulary", "spans", "find", "query_tokens", "phrase_variants", "fold", "plain_word",
+           "has_unspaced"]
 
 PREFIX_CHARS = 5
 LONGEST_WORD = 64  # letters: a longer "word" of a query is no word, and has no prefix to stand for it
 EXACT_BOOST = 0.2  # of a word's exact spelling beside its folded term (a tie-break), and the least either counts
-Token = tuple[str, str | tuple[str, ...] | None, str | None]  # (term, exact form (a pair: its characters) or None, prefix or None)
+Token = tuple[str, str | tuple[str, ...] | None, str | None]  # (term, exact form(s): ``exact_forms``, prefix or None)
 _NAMES = "names"  # the cache of name fields (folded, not stemmed)
 _CACHE_LIMIT = 1_000_000  # words as written, per cache
 _CACHES: dict[str | None, dict[str, tuple[Token, ...]]] = {}
@@ -104,6 +105,11 @@ def field_tokens(text: str, language: str | None, names: bool = False, words: se
             tokens = _learn(cache, word, key)
         extend(tokens)
     return found
+
+
+def exact_forms(exact: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The terms a token's ``exact`` stands for: none, a word's spelling, or a pair's characters."""
+    return () if exact is None else (exact,) if exact.__class__ is str else exact
 
 
 def terms(text: str, language: str | None) -> list[str]:

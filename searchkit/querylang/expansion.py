@@ -13,8 +13,9 @@ languages they are kept to (``analysis.query_tokens``).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
+from ..analysis import query_tokens
 from ..errors import QueryError
 from .parser import excerpt
 
@@ -69,6 +70,18 @@ class Vocabulary:
         low, high = len(word) - edits, len(word) + edits
         return self._capped(f"{word}~{edits}", [term for term in self.terms(where, word[:prefix])
                                                 if low <= len(term) <= high and distance(word, term, edits) <= edits])
+
+    def close_words(self, where: Hashable, word: str, known: Callable[[str], bool]) -> list[str]:
+        """The words a word unknown to the index may have been meant as (for a suggestion): those
+        one edit away; else its stems that are words of the index (``known``: a stemmer that stems
+        "depremler" to "deprem" but "deprem" to "depre") and, for words of six letters or more,
+        those two edits away."""
+        found = self.within(where, word, 1, prefix=1)
+        if not found:
+            found = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if known(stem)]
+            if len(word) > 5:
+                found += self.within(where, word, 2, prefix=1)
+        return sorted(set(found))
 
     def _capped(self, pattern: str, words: list[str]) -> list[str]:
         """The words a pattern stands for, counted against ``MAX_EXPANSIONS`` for the query."""

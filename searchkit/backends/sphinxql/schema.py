@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 import orjson
 
-from ...analysis import field_tokens, vocabulary
+from ...analysis import exact_forms, field_tokens, vocabulary
 from ...errors import SearchkitError
 from ...fields import DEFAULT_FIELDS, FACETS, NAME_FIELDS, PREFIX_FIELD, facet_values, field_texts
 from ...model import Article, from_stored
@@ -123,7 +123,7 @@ def to_row(prepared: Prepared) -> Row:
             words.update((group, term) for term in set(analysed))
         if name == PREFIX_SOURCE:
             prefixes = " ".join(token[2] for token in tokens if token[2])
-        exact += [form for token in tokens if token[1] for form in ((token[1],) if token[1].__class__ is str else token[1])]
+        exact += [form for token in tokens for form in exact_forms(token[1])]
         fields.append(" ".join(analysed))
     words.update((WORDS_GROUP, word) for word in vocabulary(written))
     when = datetime.fromisoformat(article.published).replace(tzinfo=None) if article.published else None

@@ -154,8 +154,7 @@ class SphinxSearcher:
 
     def suggest(self, query: str) -> str | None:
         """As the Whoosh backend suggests (``backends.whoosh.ranking.suggest``): each unknown word
-        replaced by the most common word of the index one edit away, else among its stems that are
-        words of the index and the words two edits away."""
+        replaced by the most common of its close words (``Vocabulary.close_words``)."""
         from ..whoosh.ranking import _OPERATORS, _QUERY_WORD  # the query-word rules, shared (pure Python)
 
         vocabulary = Vocabulary(self.head.run, f"{self.name}_words", SUGGEST_BUDGET)
@@ -180,14 +179,10 @@ class SphinxSearcher:
         return bool(self.head.run(f"SELECT id FROM {self.name}_words WHERE id = {word_id(WORDS_GROUP, word)}"))
 
     def _closest(self, vocabulary: Vocabulary, word: str) -> str | None:
-        candidates = vocabulary.within(WORDS_GROUP, word, 1, prefix=1)
-        if not candidates:
-            candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if self._known(stem)]
-            if len(word) > 5:
-                candidates += vocabulary.within(WORDS_GROUP, word, 2, prefix=1)
+        candidates = vocabulary.close_words(WORDS_GROUP, word, self._known)
         if not candidates:
             return None
-        forms = {candidate: _forms(candidate) for candidate in sorted(set(candidates))}
+        forms = {candidate: _forms(candidate) for candidate in candidates}
         counts = self._body_counts([form for found in forms.values() for form in found])
         return max(forms, key=lambda candidate: max(counts[form] for form in forms[candidate]))
 

@@ -78,9 +78,8 @@ def similar_query(searcher: Searcher, docnum: int) -> wq.Query | None:
 
 
 def suggest(searcher: Searcher, text: str) -> str | None:
-    """The query with each unknown word replaced by the most common close word of the index, if any:
-    a word one edit away, else one of the word's stems that is a word of the index (a stemmer that
-    stems "depremler" to "deprem" but "deprem" to "depre"), or a word two edits away.
+    """The query with each unknown word replaced by the most common close word of the index, if
+    any (``Vocabulary.close_words``).
 
     Words are looked up until ``SUGGEST_BUDGET`` terms of the vocabulary have been read.
     """
@@ -111,14 +110,8 @@ def suggest(searcher: Searcher, text: str) -> str | None:
 
 def _closest(reader, lexicon: Lexicon, word: str) -> str | None:
     """The close word of the vocabulary that most bodies hold (in any language's form)."""
-    candidates = lexicon.within(WORDS_FIELD, word, 1, prefix=1)
-    if not candidates:
-        candidates = [stem for token in query_tokens(word)[:1] for stem, _ in token.stems if (WORDS_FIELD, stem) in reader]
-        if len(word) > 5:
-            candidates += lexicon.within(WORDS_FIELD, word, 2, prefix=1)
-    if not candidates:
-        return None
-    return max(sorted(set(candidates)), key=lambda candidate: _frequency(reader, candidate))
+    candidates = lexicon.close_words(WORDS_FIELD, word, lambda stem: (WORDS_FIELD, stem) in reader)
+    return max(candidates, key=lambda candidate: _frequency(reader, candidate)) if candidates else None
 
 
 def _frequency(reader, word: str) -> int:

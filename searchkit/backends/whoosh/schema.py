@@ -33,7 +33,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import to_sortable
 from whoosh.util.times import datetime_to_long
 
-from ...analysis import Token, field_tokens
+from ...analysis import Token, exact_forms, field_tokens
 from ...fields import FACETS, PREFIX_FIELD, facet_values, field_texts
 from ...model import Article, from_stored
 from ..base import FileState, Prepared
@@ -94,7 +94,7 @@ class WordAnalyzer(Tokenizer):
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         for position, (term, exact, _) in enumerate(field_tokens(value, language, self.names), start_pos):
-            for text in (term,) if exact is None else (term, exact) if exact.__class__ is str else (term, *exact):
+            for text in (term, *exact_forms(exact)):
                 token.text = text
                 token.stopped = False
                 if positions:
@@ -124,11 +124,8 @@ class WordField(TEXT):
         for position, (text, exact, _) in enumerate(tokens):
             at(text, []).append(position)
             if exact is not None:
-                if exact.__class__ is str:
-                    at(exact, []).append(position)
-                else:  # the characters of a pair
-                    for character in exact:
-                        at(character, []).append(position)
+                for form in exact_forms(exact):
+                    at(form, []).append(position)
         return positions, len(tokens)
 
 
